@@ -1,0 +1,44 @@
+import CKeywardOpenSSL
+
+extension RSAPrivateKey {
+    /// Signs `message` with RSA2 (SHA256withRSA, PKCS#1 v1.5). Deterministic: the same key
+    /// and message always give the same signature.
+    public func signature(for message: UnsafeRawBufferPointer, algorithm: SignatureAlgorithm = .rsa2) throws -> [UInt8] {
+        guard algorithm.canSign else {
+            throw CryptoError(
+                code: "signature.algorithm-verify-only",
+                message: "\(algorithm.rawValue) (SHA1withRSA) is verify-only in Keyward",
+                hint: "sign with RSA2 (SHA256withRSA), which Alipay requires for new integrations"
+            )
+        }
+        guard let context = EVP_MD_CTX_new() else { throw CryptoError.openSSL("EVP_MD_CTX_new") }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestSignInit(context, nil, algorithm.digest, nil, key.pointer) == 1 else {
+            throw CryptoError.openSSL("EVP_DigestSignInit")
+        }
+        let data = message.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        var length = 0
+        guard EVP_DigestSign(context, nil, &length, data, message.count) == 1 else {
+            throw CryptoError.openSSL("EVP_DigestSign")
+        }
+        var signature = [UInt8](repeating: 0, count: length)
+        guard EVP_DigestSign(context, &signature, &length, data, message.count) == 1 else {
+            throw CryptoError.openSSL("EVP_DigestSign")
+        }
+        return Array(signature.prefix(length))
+    }
+
+    /// Signs the UTF-8 bytes of `message`.
+    public func signature(for message: String, algorithm: SignatureAlgorithm = .rsa2) throws -> [UInt8] {
+        try Array(message.utf8).withUnsafeBytes { try signature(for: $0, algorithm: algorithm) }
+    }
+}
+
+extension SignatureAlgorithm {
+    var digest: OpaquePointer? {
+        switch self {
+        case .rsa2: EVP_sha256()
+        case .rsa: EVP_sha1()
+        }
+    }
+}
