@@ -45,7 +45,8 @@ let package = Package(
         // Tests.
         .target(name: "KeywardTestSupport", dependencies: ["KeywardCrypto"], path: "Tests/KeywardTestSupport"),
         .testTarget(name: "KeywardCryptoTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
-        .testTarget(name: "KeywardSystemdTests", dependencies: ["KeywardSystemd"]),
+        .testTarget(name: "KeywardCoreTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
+        .testTarget(name: "KeywardSystemdTests", dependencies: ["KeywardSystemd", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCtlTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
     ]
 )

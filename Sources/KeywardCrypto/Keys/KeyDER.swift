@@ -17,8 +17,13 @@ enum KeyDER {
         }
     }
 
+    static func shape(_ der: SecretBytes) -> DERShape {
+        der.withUnsafeBytes { DERShape($0) }
+    }
+
     static func privateKeyPKCS8(_ der: SecretBytes) -> EVPKey? {
-        decodeWhole(der) { cursor, length in
+        guard shape(der) == .privateKeyInfo else { return nil }
+        return decodeWhole(der) { cursor, length in
             guard let info = d2i_PKCS8_PRIV_KEY_INFO(nil, cursor, length) else { return nil }
             defer { PKCS8_PRIV_KEY_INFO_free(info) }
             return EVP_PKCS82PKEY(info)
@@ -26,7 +31,8 @@ enum KeyDER {
     }
 
     static func privateKeyPKCS1(_ der: SecretBytes) -> EVPKey? {
-        decodeWhole(der) { d2i_PrivateKey(EVP_PKEY_RSA, nil, $0, $1) }
+        guard shape(der) == .rsaPrivateKey else { return nil }
+        return decodeWhole(der) { d2i_PrivateKey(EVP_PKEY_RSA, nil, $0, $1) }
     }
 
     /// Any private key OpenSSL knows, in any traditional or PKCS#8 form: used only to name
@@ -36,11 +42,13 @@ enum KeyDER {
     }
 
     static func publicKeySPKI(_ der: SecretBytes) -> EVPKey? {
-        decodeWhole(der) { d2i_PUBKEY(nil, $0, $1) }
+        guard shape(der) == .subjectPublicKeyInfo else { return nil }
+        return decodeWhole(der) { d2i_PUBKEY(nil, $0, $1) }
     }
 
     static func publicKeyPKCS1(_ der: SecretBytes) -> EVPKey? {
-        decodeWhole(der) { d2i_PublicKey(EVP_PKEY_RSA, nil, $0, $1) }
+        guard shape(der) == .rsaPublicKey else { return nil }
+        return decodeWhole(der) { d2i_PublicKey(EVP_PKEY_RSA, nil, $0, $1) }
     }
 
     private typealias Encoder = (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>) -> Int32

@@ -44,7 +44,8 @@ public enum AESGCM {
         var written = 0
         if plaintext.count > 0 {
             let updated = plaintext.withUnsafeBytes { input in
-                EVP_EncryptUpdate(context, &ciphertext, &outLength, input.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(input.count))
+                EVP_EncryptUpdate(
+                    context, &ciphertext, &outLength, input.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(input.count))
             }
             guard updated == 1 else { throw CryptoError.openSSL("EVP_EncryptUpdate") }
             written = Int(outLength)

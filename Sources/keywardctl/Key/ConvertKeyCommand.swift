@@ -69,7 +69,8 @@ struct ConvertKeyCommand: AsyncParsableCommand {
         )
         if output.json { return Output.printJSON(result) }
         if outputPath != "-" {
-            Output.printLine("Wrote the \(kind) key as \(written) to \(outputPath) (read as \(inputDescription); \(parsed.publicKey.fingerprint)).")
+            Output.printLine(
+                "Wrote the \(kind) key as \(written) to \(outputPath) (read as \(inputDescription); \(parsed.publicKey.fingerprint)).")
         }
     }
 

@@ -1,5 +1,5 @@
-import Glibc
 import ArgumentParser
+import Glibc
 import KeywardCore
 import KeywardCrypto
 
@@ -59,7 +59,8 @@ struct GenerateKeyCommand: AsyncParsableCommand {
             publicKeyToUpload: key.publicKey.bareBase64
         )
         if output.json { return Output.printJSON(result) }
-        Output.printLine("""
+        Output.printLine(
+            """
             Generated a \(key.bits)-bit RSA key pair for RSA2 (SHA256withRSA).
               private key: \(privatePath) (\(privateFormat), mode 0600): keep it secret
               public key:  \(publicPath) (\(publicFormat), mode 0644)

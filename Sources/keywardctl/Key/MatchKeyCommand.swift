@@ -31,7 +31,8 @@ struct MatchKeyCommand: AsyncParsableCommand {
         } else if matches {
             Output.printLine("match: the private key belongs to the public key (\(publicKey.fingerprint))")
         } else {
-            Output.printLine("""
+            Output.printLine(
+                """
                 NO MATCH: the private key's public half is \(privateKey.publicKey.fingerprint), \
                 the public key is \(publicKey.fingerprint)
                 """)

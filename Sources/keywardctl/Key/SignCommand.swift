@@ -29,7 +29,10 @@ struct SignCommand: AsyncParsableCommand {
         let signature = try data.withUnsafeBytes { try key.signature(for: $0, algorithm: .rsa2) }
         let encoded = Base64Text.encode(signature)
         if output.json {
-            Output.printJSON(Result(algorithm: SignatureAlgorithm.rsa2.rawValue, signature: encoded, fingerprint: FingerprintJSON(key.publicKey.fingerprint)))
+            Output.printJSON(
+                Result(
+                    algorithm: SignatureAlgorithm.rsa2.rawValue, signature: encoded, fingerprint: FingerprintJSON(key.publicKey.fingerprint)
+                ))
         } else {
             Output.printLine(encoded)
         }

@@ -49,7 +49,10 @@ struct VerifyCommand: AsyncParsableCommand {
         if output.json {
             Output.printJSON(Result(valid: valid, algorithm: algorithm.rawValue, fingerprint: FingerprintJSON(key.fingerprint)))
         } else {
-            Output.printLine(valid ? "valid \(algorithm.rawValue) signature (\(key.fingerprint))" : "NOT VALID: the signature does not match the data and this public key")
+            Output.printLine(
+                valid
+                    ? "valid \(algorithm.rawValue) signature (\(key.fingerprint))"
+                    : "NOT VALID: the signature does not match the data and this public key")
         }
         if !valid { throw ExitCode(1) }
     }
