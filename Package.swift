@@ -43,7 +43,7 @@ let package = Package(
         ),
 
         // Tests.
-        .target(name: "KeywardTestSupport", dependencies: ["KeywardCrypto"], path: "Tests/KeywardTestSupport"),
+        .target(name: "KeywardTestSupport", dependencies: ["KeywardCrypto", "KeywardCore"], path: "Tests/KeywardTestSupport"),
         .testTarget(name: "KeywardCryptoTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCoreTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardSystemdTests", dependencies: ["KeywardSystemd", "KeywardTestSupport"]),

@@ -76,3 +76,16 @@ extension RSAPrivateKey: CustomStringConvertible, CustomDebugStringConvertible {
     public var description: String { "RSAPrivateKey(<redacted>, \(bits) bits, public \(publicKey.fingerprint))" }
     public var debugDescription: String { description }
 }
+
+extension RSAPrivateKey {
+    /// Reads a PKCS#8 or PKCS#1 DER private key from storage that has already authenticated
+    /// it (the vault body, under AES-GCM). Type and size are still checked; OpenSSL's full
+    /// consistency check, which costs milliseconds per key, is skipped.
+    public convenience init(parsingTrustedDER der: SecretBytes) throws {
+        guard let key = KeyDER.privateKeyPKCS8(der) ?? KeyDER.privateKeyPKCS1(der) else {
+            throw CryptoError.notAKey(.privateKey, encoding: .der)
+        }
+        try KeyParser.validate(key, role: .privateKey)
+        try self.init(key: key, sourceFormat: PrivateKeyFormat(KeyDER.shape(der) == .privateKeyInfo ? .pkcs8 : .pkcs1, .der))
+    }
+}

@@ -23,10 +23,23 @@ public enum AESGCM {
         }
     }
 
-    /// Encrypts `plaintext` under `key` (32 bytes), binding `associatedData` to it.
+    /// Encrypts `plaintext` under `key` (32 bytes) with a fresh random nonce, binding
+    /// `associatedData` to it.
     public static func seal(_ plaintext: SecretBytes, key: SecretBytes, authenticating associatedData: [UInt8]) throws -> SealedBox {
+        try seal(plaintext, key: key, nonce: try SecureRandom.bytes(count: nonceByteCount), authenticating: associatedData)
+    }
+
+    /// Encrypts with a nonce the caller drew from `SecureRandom` (for formats whose
+    /// associated data contains the nonce). Never reuse a nonce with the same key.
+    public static func seal(_ plaintext: SecretBytes, key: SecretBytes, nonce: [UInt8], authenticating associatedData: [UInt8]) throws
+        -> SealedBox
+    {
         try checkKey(key)
-        let nonce = try SecureRandom.bytes(count: nonceByteCount)
+        guard nonce.count == nonceByteCount else {
+            throw CryptoError(
+                code: "aead.bad-nonce-size", message: "an AES-GCM nonce must be \(nonceByteCount) bytes",
+                hint: "this is a programming error; report it")
+        }
         guard let context = EVP_CIPHER_CTX_new() else { throw CryptoError.openSSL("EVP_CIPHER_CTX_new") }
         defer { EVP_CIPHER_CTX_free(context) }
 

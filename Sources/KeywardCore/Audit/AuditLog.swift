@@ -1,0 +1,130 @@
+public import Foundation
+import Glibc
+import KeywardCrypto
+
+/// The append-only, hash-chained audit log: one JSON line per entry in a file.
+///
+/// Appends are fsynced. `verify()` detects an altered, removed or reordered entry anywhere
+/// in the chain. Not thread-safe: the `Vault` actor owns the only instance.
+public final class AuditLog {
+    public let path: String
+    private var tail: (sequence: Int, hash: String)?
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Every line in the file, in order; empty when there is no file yet.
+    public func lines() throws -> [AuditLine] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let bytes = try SecureFile.read(path).withUnsafeBytes { Array($0) }
+        return bytes.split(separator: UInt8(ascii: "\n")).map { AuditLine(text: String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// Builds the next entry, chained to the current last line.
+    public func nextEntry(
+        time: Date,
+        actor: AuditActor,
+        action: String,
+        mode: Mode?,
+        outcome: String = "ok",
+        record: TransitionRecord
+    ) throws -> AuditLine {
+        let (sequence, hash) = try currentTail()
+        return try AuditLine(
+            AuditEntry(
+                sequence: sequence + 1,
+                time: time,
+                actor: actor,
+                action: action,
+                mode: mode,
+                outcome: outcome,
+                record: record,
+                previousHash: hash
+            )
+        )
+    }
+
+    /// Appends `line` and fsyncs; the line must have been made by `nextEntry` on this log.
+    public func append(_ line: AuditLine) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw AuditError(
+                code: "audit.write-failed",
+                message: "cannot open the audit log \(path): \(String(cString: strerror(errno)))",
+                hint: "check the state directory's permissions and free space"
+            )
+        }
+        defer { close(fd) }
+        do {
+            try Array((line.text + "\n").utf8).withUnsafeBytes { try SecureFile.writeAll(fd: fd, $0, name: path) }
+            guard fsync(fd) == 0 else { throw SecureFile.writeFailure(path, errno: errno) }
+        } catch let error as FileError {
+            throw AuditError(code: "audit.write-failed", message: error.message, hint: error.hint)
+        }
+        tail = (try line.entry().sequence, line.hash)
+    }
+
+    /// Makes sure `expected` (the vault's record of the last transition) is in the log: if a
+    /// crash came between the vault write and the append, the entry is appended now.
+    /// Returns true if it had to be appended.
+    @discardableResult
+    public func reconcile(with expected: AuditLine?) throws -> Bool {
+        guard let expected else { return false }
+        let all = try lines()
+        if all.contains(expected) { return false }
+        let (_, hash) = try currentTail()
+        guard try expected.entry().previousHash == hash else {
+            throw AuditError(
+                code: "audit.diverged",
+                message:
+                    "the audit log does not contain the vault's last recorded entry and cannot be completed: it was truncated or replaced",
+                hint: "restore the audit log from backup; run keywardctl audit --verify to see where it breaks"
+            )
+        }
+        try append(expected)
+        return true
+    }
+
+    /// Checks the whole chain. Returns the number of entries; throws `audit.chain-broken`
+    /// naming the first line that does not fit.
+    @discardableResult
+    public func verify() throws -> Int {
+        var previousHash = AuditEntry.genesisHash
+        var sequence = 0
+        for (index, line) in try lines().enumerated() {
+            let entry: AuditEntry
+            do {
+                entry = try line.entry()
+            } catch {
+                throw Self.broken(line: index + 1, "is not a valid audit entry")
+            }
+            guard entry.sequence == sequence + 1 else {
+                throw Self.broken(
+                    line: index + 1, "has sequence \(entry.sequence), expected \(sequence + 1): an entry was removed or reordered")
+            }
+            guard entry.previousHash == previousHash else {
+                throw Self.broken(line: index + 1, "does not chain to the line before it: an entry was altered, removed or reordered")
+            }
+            previousHash = line.hash
+            sequence = entry.sequence
+        }
+        return sequence
+    }
+
+    private func currentTail() throws -> (Int, String) {
+        if let tail { return tail }
+        guard let last = try lines().last else { return (0, AuditEntry.genesisHash) }
+        let found = (try last.entry().sequence, last.hash)
+        tail = found
+        return found
+    }
+
+    private static func broken(line: Int, _ reason: String) -> AuditError {
+        AuditError(
+            code: "audit.chain-broken",
+            message: "audit log line \(line) \(reason)",
+            hint: "the log was tampered with or damaged; keep this copy as evidence and compare it with your backups"
+        )
+    }
+}

@@ -1,0 +1,73 @@
+public import Foundation
+public import KeywardCrypto
+
+/// One mode's keys at one version: immutable, and always complete and consistent.
+///
+/// The merchant private key and the platform public key in a key set were checked together
+/// before it was committed, and are only ever published together.
+public struct KeySet: Sendable {
+    public let mode: Mode
+    /// The key version: 1 for the first committed set, one more for each commit after. Sent
+    /// as `keyVersion` in Alipay+ signature headers.
+    public let version: Int
+    public let origin: KeySetOrigin
+    public let merchantPrivateKey: RSAPrivateKey
+    public let platformPublicKey: RSAPublicKey
+    /// When the merchant key pair was generated or brought in.
+    public let createdAt: Date
+    /// When this set was committed.
+    public let committedAt: Date
+
+    public init(
+        mode: Mode,
+        version: Int,
+        origin: KeySetOrigin,
+        merchantPrivateKey: RSAPrivateKey,
+        platformPublicKey: RSAPublicKey,
+        createdAt: Date,
+        committedAt: Date
+    ) {
+        self.mode = mode
+        self.version = version
+        self.origin = origin
+        self.merchantPrivateKey = merchantPrivateKey
+        self.platformPublicKey = platformPublicKey
+        self.createdAt = createdAt
+        self.committedAt = committedAt
+    }
+
+    /// The merchant public key: derived from the private key, so it always matches.
+    public var merchantPublicKey: RSAPublicKey { merchantPrivateKey.publicKey }
+
+    /// What may be said about this set anywhere: versions, fingerprints, times.
+    public var summary: KeySetSummary {
+        KeySetSummary(
+            version: version,
+            origin: origin,
+            merchantKeyFingerprint: merchantPublicKey.fingerprint,
+            platformKeyFingerprint: platformPublicKey.fingerprint,
+            createdAt: createdAt,
+            committedAt: committedAt
+        )
+    }
+}
+
+/// A key set without key material, for history, status and audit.
+public struct KeySetSummary: Sendable, Codable, Equatable {
+    public let version: Int
+    public let origin: KeySetOrigin
+    public let merchantKeyFingerprint: KeyFingerprint
+    public let platformKeyFingerprint: KeyFingerprint
+    public let createdAt: Date
+    public let committedAt: Date
+}
+
+/// The key set that was current before the last commit, kept for the grace window.
+public struct PreviousKeySet: Sendable {
+    public let keySet: KeySet
+    /// Until when it may be rolled back to and served as `previous`.
+    public let graceEndsAt: Date
+
+    /// Whether the grace window is still open at `now`.
+    public func isWithinGrace(at now: Date) -> Bool { now < graceEndsAt }
+}

@@ -1,0 +1,46 @@
+public import Foundation
+
+/// Everything Keyward keeps for one mode.
+public struct ModeState: Sendable {
+    /// PID, App ID, email, API key; nil until set up.
+    public internal(set) var account: MerchantAccount?
+    /// A mode is served only after it is activated, and activation needs a current set.
+    public internal(set) var isActive: Bool
+    public internal(set) var current: KeySet?
+    public internal(set) var previous: PreviousKeySet?
+    public internal(set) var pending: PendingRotation?
+    /// Summaries of committed sets, newest last, at most `RotationPolicy.historyLimit`.
+    public internal(set) var history: [KeySetSummary]
+    /// The highest version ever committed; the next commit gets one more, even after a
+    /// rollback.
+    public internal(set) var lastVersion: Int
+    /// Bumped whenever what this mode serves changes (commit, rollback, activation,
+    /// account change): the basis of ETags and of waking watchers.
+    public internal(set) var revision: Int
+
+    public init(
+        account: MerchantAccount? = nil,
+        isActive: Bool = false,
+        current: KeySet? = nil,
+        previous: PreviousKeySet? = nil,
+        pending: PendingRotation? = nil,
+        history: [KeySetSummary] = [],
+        lastVersion: Int = 0,
+        revision: Int = 0
+    ) {
+        self.account = account
+        self.isActive = isActive
+        self.current = current
+        self.previous = previous
+        self.pending = pending
+        self.history = history
+        self.lastVersion = lastVersion
+        self.revision = revision
+    }
+
+    /// The previous set if its grace window is still open at `now`.
+    public func previous(at now: Date) -> PreviousKeySet? {
+        guard let previous, previous.isWithinGrace(at: now) else { return nil }
+        return previous
+    }
+}

@@ -1,0 +1,26 @@
+public import KeywardCrypto
+
+/// Errors of merchant credentials and key-set validation (the rules of the seed documents).
+public enum CredentialErrorDomain: ErrorDomain {
+    public static let name = "credentials"
+}
+
+/// Errors of the rotation state machine: illegal transitions, expired rotations.
+public enum RotationErrorDomain: ErrorDomain {
+    public static let name = "rotation"
+}
+
+/// Errors of the vault file: format, authentication, master keys, locking.
+public enum VaultErrorDomain: ErrorDomain {
+    public static let name = "vault"
+}
+
+/// Errors of the audit log.
+public enum AuditErrorDomain: ErrorDomain {
+    public static let name = "audit"
+}
+
+public typealias CredentialError = KeywardError<CredentialErrorDomain>
+public typealias RotationError = KeywardError<RotationErrorDomain>
+public typealias VaultError = KeywardError<VaultErrorDomain>
+public typealias AuditError = KeywardError<AuditErrorDomain>

@@ -1,0 +1,17 @@
+public import Foundation
+
+/// The time limits of rotations, from the configuration.
+public struct RotationPolicy: Sendable, Equatable {
+    /// How long the previous key set stays servable and can be rolled back to. Default 24 h.
+    public var graceWindow: TimeInterval
+    /// How long a pending rotation may wait for its platform key or its commit. Default 7 d.
+    public var pendingLifetime: TimeInterval
+    /// How many committed-set summaries each mode keeps. Default 100.
+    public var historyLimit: Int
+
+    public init(graceWindow: TimeInterval = 24 * 3600, pendingLifetime: TimeInterval = 7 * 24 * 3600, historyLimit: Int = 100) {
+        self.graceWindow = graceWindow
+        self.pendingLifetime = pendingLifetime
+        self.historyLimit = historyLimit
+    }
+}

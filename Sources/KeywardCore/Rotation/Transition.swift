@@ -1,0 +1,35 @@
+/// The result of applying a command: the new vault contents and what the owner must do,
+/// in this order: persist the contents, then (if `publishes`) publish the mode's new
+/// snapshot and wake its watchers.
+public struct Transition: Sendable {
+    public let contents: VaultContents
+    public let mode: Mode
+    public let command: String
+    /// Whether what the mode serves changed (commit, rollback, activation, account).
+    public let publishes: Bool
+    /// What the audit log records about it (no key material).
+    public let record: TransitionRecord
+}
+
+/// The facts of a transition, for the audit log and the caller's reply.
+public struct TransitionRecord: Sendable, Equatable, Codable {
+    public var fromVersion: Int?
+    public var toVersion: Int?
+    public var merchantKeyFingerprint: String?
+    public var platformKeyFingerprint: String?
+    public var detail: String?
+
+    public init(
+        fromVersion: Int? = nil,
+        toVersion: Int? = nil,
+        merchantKeyFingerprint: String? = nil,
+        platformKeyFingerprint: String? = nil,
+        detail: String? = nil
+    ) {
+        self.fromVersion = fromVersion
+        self.toVersion = toVersion
+        self.merchantKeyFingerprint = merchantKeyFingerprint
+        self.platformKeyFingerprint = platformKeyFingerprint
+        self.detail = detail
+    }
+}

@@ -1,0 +1,230 @@
+public import Foundation
+import KeywardCrypto
+
+extension VaultContents {
+    /// Applies `command` to `mode` at `now`: a pure function of its inputs.
+    ///
+    /// Returns the new contents and what must be done with them; throws a typed error for an
+    /// illegal transition or a key that fails a check, and then nothing has changed.
+    ///
+    /// The transitions are those of docs/rotation.md:
+    /// ```
+    /// idle --begin one-click / own keys--> awaitingPlatformKey --platform key--> ready
+    /// idle --begin import-----------------------------------------------------> ready
+    /// ready --commit--> idle      any pending --abort--> idle
+    /// idle --rollback (within the grace window)--> current and previous swap
+    /// ```
+    public func applying(_ command: RotationCommand, to mode: Mode, at now: Date, policy: RotationPolicy) throws -> Transition {
+        var state = self[mode]
+        var publishes = false
+        var record = TransitionRecord()
+        // A previous set whose grace window has closed is dropped on the next change.
+        if let previous = state.previous, !previous.isWithinGrace(at: now) { state.previous = nil }
+
+        switch command {
+        case .setUp(let account):
+            state.account = account
+            publishes = state.isActive
+            record.detail = "PID \(account.pid), App ID \(account.appID)"
+
+        case .activate:
+            guard let current = state.current else { throw Self.noKeySet(mode) }
+            guard state.account != nil else { throw Self.noAccount(mode) }
+            guard !state.isActive else { throw Self.already("active", mode) }
+            state.isActive = true
+            publishes = true
+            record.toVersion = current.version
+
+        case .deactivate:
+            guard state.isActive else { throw Self.already("inactive", mode) }
+            state.isActive = false
+            publishes = true
+
+        case .beginOneClick(let generatedKey):
+            try beginChecks(state, mode: mode, now: now)
+            try KeySetChecks.merchantPair(generatedKey, declaredPublicKey: nil)
+            try KeySetChecks.differsFromCurrent(generatedKey, state: state, mode: mode)
+            try KeySetChecks.notUsedByOtherMode([generatedKey.publicKey], mode: mode, in: self)
+            state.pending = .awaitingPlatformKey(
+                AwaitingPlatformKey(
+                    origin: .oneClick, merchantPrivateKey: generatedKey, startedAt: now, expiresAt: now + policy.pendingLifetime)
+            )
+            record.merchantKeyFingerprint = generatedKey.publicKey.fingerprint.hex
+
+        case .beginOwnKeys(let privateKey, let publicKey):
+            try beginChecks(state, mode: mode, now: now)
+            try KeySetChecks.merchantPair(privateKey, declaredPublicKey: publicKey)
+            try KeySetChecks.differsFromCurrent(privateKey, state: state, mode: mode)
+            try KeySetChecks.notUsedByOtherMode([privateKey.publicKey], mode: mode, in: self)
+            state.pending = .awaitingPlatformKey(
+                AwaitingPlatformKey(
+                    origin: .ownKeys, merchantPrivateKey: privateKey, startedAt: now, expiresAt: now + policy.pendingLifetime)
+            )
+            record.merchantKeyFingerprint = privateKey.publicKey.fingerprint.hex
+
+        case .beginImport(let privateKey, let platformKey):
+            try beginChecks(state, mode: mode, now: now)
+            try KeySetChecks.merchantPair(privateKey, declaredPublicKey: nil)
+            try KeySetChecks.differsFromCurrent(privateKey, state: state, mode: mode)
+            try KeySetChecks.platformKey(platformKey, merchantKey: privateKey)
+            try KeySetChecks.notUsedByOtherMode([privateKey.publicKey, platformKey], mode: mode, in: self)
+            state.pending = .ready(
+                ReadyRotation(
+                    origin: .imported,
+                    merchantPrivateKey: privateKey,
+                    platformPublicKey: platformKey,
+                    startedAt: now,
+                    expiresAt: now + policy.pendingLifetime
+                )
+            )
+            record.merchantKeyFingerprint = privateKey.publicKey.fingerprint.hex
+            record.platformKeyFingerprint = platformKey.fingerprint.hex
+
+        case .providePlatformKey(let platformKey):
+            guard let pending = state.pending else { throw Self.noPending(mode, action: "take a platform key") }
+            guard !pending.isExpired(at: now) else { throw Self.expired(mode) }
+            guard case .awaitingPlatformKey(let awaiting) = pending else {
+                throw RotationError(
+                    code: "rotation.platform-key-already-set",
+                    message: "the pending \(mode) rotation already has its platform public key",
+                    hint: "commit it, or abort it and begin again if the platform key was wrong"
+                )
+            }
+            try KeySetChecks.platformKey(platformKey, merchantKey: awaiting.merchantPrivateKey)
+            try KeySetChecks.notUsedByOtherMode([platformKey], mode: mode, in: self)
+            state.pending = .ready(
+                ReadyRotation(
+                    origin: awaiting.origin,
+                    merchantPrivateKey: awaiting.merchantPrivateKey,
+                    platformPublicKey: platformKey,
+                    startedAt: awaiting.startedAt,
+                    expiresAt: awaiting.expiresAt
+                )
+            )
+            record.merchantKeyFingerprint = awaiting.merchantPrivateKey.publicKey.fingerprint.hex
+            record.platformKeyFingerprint = platformKey.fingerprint.hex
+
+        case .commit:
+            guard let pending = state.pending else { throw Self.noPending(mode, action: "commit") }
+            guard !pending.isExpired(at: now) else { throw Self.expired(mode) }
+            guard case .ready(let ready) = pending else {
+                throw RotationError(
+                    code: "rotation.awaiting-platform-key",
+                    message: "the pending \(mode) rotation has no platform public key yet",
+                    hint: "upload the merchant public key to the dashboard, then give Keyward the platform public key it returns"
+                )
+            }
+            // The checks run again at commit: the other mode may have changed since.
+            try KeySetChecks.merchantPair(ready.merchantPrivateKey, declaredPublicKey: nil)
+            try KeySetChecks.platformKey(ready.platformPublicKey, merchantKey: ready.merchantPrivateKey)
+            try KeySetChecks.notUsedByOtherMode([ready.merchantPrivateKey.publicKey, ready.platformPublicKey], mode: mode, in: self)
+            let keySet = KeySet(
+                mode: mode,
+                version: state.lastVersion + 1,
+                origin: ready.origin,
+                merchantPrivateKey: ready.merchantPrivateKey,
+                platformPublicKey: ready.platformPublicKey,
+                createdAt: ready.startedAt,
+                committedAt: now
+            )
+            record.fromVersion = state.current?.version
+            record.toVersion = keySet.version
+            record.merchantKeyFingerprint = keySet.merchantPublicKey.fingerprint.hex
+            record.platformKeyFingerprint = keySet.platformPublicKey.fingerprint.hex
+            state.previous = state.current.map { PreviousKeySet(keySet: $0, graceEndsAt: now + policy.graceWindow) }
+            state.current = keySet
+            state.pending = nil
+            state.lastVersion = keySet.version
+            state.history.append(keySet.summary)
+            if state.history.count > policy.historyLimit { state.history.removeFirst(state.history.count - policy.historyLimit) }
+            publishes = true
+
+        case .abort:
+            guard let pending = state.pending else { throw Self.noPending(mode, action: "abort") }
+            record.merchantKeyFingerprint = pending.merchantPrivateKey.publicKey.fingerprint.hex
+            record.detail = pending.stateName(at: now)
+            state.pending = nil
+
+        case .rollback:
+            guard let current = state.current, let previous = self[mode].previous else {
+                throw RotationError(
+                    code: "rotation.nothing-to-roll-back",
+                    message: "\(mode) mode has no previous key set to roll back to",
+                    hint: "rollback is possible only after a commit, within the grace window"
+                )
+            }
+            guard previous.isWithinGrace(at: now) else {
+                throw RotationError(
+                    code: "rotation.grace-window-over",
+                    message: "the grace window of \(mode) v\(previous.keySet.version) ended at \(previous.graceEndsAt)",
+                    hint: "roll forward instead: begin a new rotation"
+                )
+            }
+            guard state.pending == nil else {
+                throw RotationError(
+                    code: "rotation.pending-exists",
+                    message: "\(mode) mode has a pending rotation",
+                    hint: "abort the pending rotation before rolling back"
+                )
+            }
+            state.current = previous.keySet
+            state.previous = PreviousKeySet(keySet: current, graceEndsAt: previous.graceEndsAt)
+            record.fromVersion = current.version
+            record.toVersion = previous.keySet.version
+            publishes = true
+        }
+
+        if publishes { state.revision += 1 }
+        var contents = self
+        contents[mode] = state
+        return Transition(contents: contents, mode: mode, command: command.actionName, publishes: publishes, record: record)
+    }
+
+    /// A new rotation may begin when none is pending, or the pending one has expired (it is
+    /// then replaced, and the audit log says so).
+    private func beginChecks(_ state: ModeState, mode: Mode, now: Date) throws {
+        if let pending = state.pending, !pending.isExpired(at: now) {
+            throw RotationError(
+                code: "rotation.pending-exists",
+                message: "\(mode) mode already has a pending rotation (\(pending.stateName(at: now)), begun \(pending.startedAt))",
+                hint: "finish it (platform-key, commit) or abort it first"
+            )
+        }
+    }
+
+    static func noPending(_ mode: Mode, action: String) -> RotationError {
+        RotationError(
+            code: "rotation.none-pending",
+            message: "\(mode) mode has no pending rotation to \(action)",
+            hint: "begin one first: keywardctl rotate \(mode) --one-click (or --own-keys, --import)"
+        )
+    }
+
+    static func expired(_ mode: Mode) -> RotationError {
+        RotationError(
+            code: "rotation.expired",
+            message: "the pending \(mode) rotation has expired",
+            hint: "abort it and begin a new one; nothing of it was served"
+        )
+    }
+
+    static func noKeySet(_ mode: Mode) -> RotationError {
+        RotationError(
+            code: "rotation.no-key-set",
+            message: "\(mode) mode has no committed key set",
+            hint: "run a rotation and commit it before activating the mode"
+        )
+    }
+
+    static func noAccount(_ mode: Mode) -> RotationError {
+        RotationError(
+            code: "rotation.no-account",
+            message: "\(mode) mode has no PID and App ID",
+            hint: "set them up first: keywardctl setup \(mode) --pid … --app-id …"
+        )
+    }
+
+    static func already(_ state: String, _ mode: Mode) -> RotationError {
+        RotationError(code: "rotation.already-\(state)", message: "\(mode) mode is already \(state)", hint: "nothing to do")
+    }
+}

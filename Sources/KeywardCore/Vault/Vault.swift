@@ -1,0 +1,203 @@
+public import Foundation
+import KeywardCrypto
+
+/// The open vault: the only owner of the key material, and the only way to change it.
+///
+/// Every change goes: apply the command to a copy (pure), seal it, save it through the
+/// store (atomic, durable), and only then make it the current contents and append the audit
+/// entry. If the save fails, nothing changed and the caller gets the error. The last audit
+/// entry is also sealed into the vault, so a crash between the save and the append is
+/// repaired when the vault is next opened.
+public actor Vault {
+    public private(set) var contents: VaultContents
+    /// The generation of the stored vault: one more with every save.
+    public private(set) var generation: UInt64
+    public let installID: InstallID
+    public nonisolated let storeLocation: String
+    public let policy: RotationPolicy
+
+    private let store: any VaultStore
+    private var keyEncryptionKey: KeyEncryptionKey
+    private let dataKey: SecretBytes
+    private let audit: AuditLog
+    private let clock: any KeywardClock
+    /// An audit entry whose vault change is saved but whose append failed; written before
+    /// anything else happens.
+    private var auditBacklog: AuditLine?
+
+    private init(
+        contents: VaultContents,
+        generation: UInt64,
+        installID: InstallID,
+        store: any VaultStore,
+        keyEncryptionKey: KeyEncryptionKey,
+        dataKey: SecretBytes,
+        auditLogPath: String,
+        policy: RotationPolicy,
+        clock: any KeywardClock
+    ) {
+        self.contents = contents
+        self.generation = generation
+        self.installID = installID
+        self.storeLocation = store.location
+        self.store = store
+        self.keyEncryptionKey = keyEncryptionKey
+        self.dataKey = dataKey
+        self.audit = AuditLog(path: auditLogPath)
+        self.policy = policy
+        self.clock = clock
+    }
+
+    /// Opens the vault in `store`, or creates an empty one when there is none and `create`
+    /// is true. A vault that cannot be opened is left exactly as it is on disk.
+    public static func open(
+        store: any VaultStore,
+        unlock: VaultUnlock,
+        auditLogPath: String,
+        policy: RotationPolicy = RotationPolicy(),
+        clock: any KeywardClock = SystemClock(),
+        create: Bool
+    ) async throws -> Vault {
+        if let bytes = try await store.load() {
+            let opened = try VaultCodec.open(bytes, unlock: unlock)
+            let vault = Vault(
+                contents: opened.contents,
+                generation: opened.header.generation,
+                installID: opened.header.installID,
+                store: store,
+                keyEncryptionKey: opened.keyEncryptionKey,
+                dataKey: opened.dataKey,
+                auditLogPath: auditLogPath,
+                policy: policy,
+                clock: clock
+            )
+            try await vault.reconcileAudit()
+            return vault
+        }
+        guard create else {
+            throw VaultError(
+                code: "vault.missing",
+                message: "there is no vault at \(store.location)",
+                hint: "create one with keywardctl init, or restore it from a backup"
+            )
+        }
+        let keyEncryptionKey = try KeyEncryptionKey.forNewVault(unlock)
+        let installID = try keyEncryptionKey.installID ?? InstallID.random()
+        let dataKey = try SecretBytes.random(count: AESGCM.keyByteCount)
+        let vault = Vault(
+            contents: VaultContents(),
+            generation: 0,
+            installID: installID,
+            store: store,
+            keyEncryptionKey: keyEncryptionKey,
+            dataKey: dataKey,
+            auditLogPath: auditLogPath,
+            policy: policy,
+            clock: clock
+        )
+        try await vault.record(action: "create", mode: nil, by: .currentProcess, record: TransitionRecord(detail: "install \(installID)"))
+        return vault
+    }
+
+    /// Applies an operator's command to one mode, durably. See `VaultContents.applying`.
+    @discardableResult
+    public func apply(_ command: RotationCommand, to mode: Mode, by actor: AuditActor) async throws -> Transition {
+        try flushAuditBacklog()
+        let now = clock.now()
+        let transition = try contents.applying(command, to: mode, at: now, policy: policy)
+        let line = try audit.nextEntry(time: now, actor: actor, action: transition.command, mode: mode, record: transition.record)
+        var next = transition.contents
+        next.lastAuditEntry = line
+        try await persist(next)
+        appendAfterSave(line)
+        return Transition(
+            contents: next, mode: mode, command: transition.command, publishes: transition.publishes, record: transition.record)
+    }
+
+    /// Records an action that changes no key (a private-key export, a refused request) in
+    /// the audit log only.
+    public func recordAccess(action: String, mode: Mode?, by actor: AuditActor, outcome: String, detail: String?) throws {
+        try flushAuditBacklog()
+        let line = try audit.nextEntry(
+            time: clock.now(), actor: actor, action: action, mode: mode, outcome: outcome, record: TransitionRecord(detail: detail))
+        try audit.append(line)
+    }
+
+    /// Re-seals the vault under a new master key or passphrase. The data key and every
+    /// credential stay as they are. A master key must be of the same install.
+    public func rekey(to unlock: VaultUnlock, by actor: AuditActor) async throws {
+        let newKey = try KeyEncryptionKey.forNewVault(unlock)
+        if let newInstall = newKey.installID, newInstall != installID {
+            throw VaultError(
+                code: "vault.other-install",
+                message: "the new master key is for install \(newInstall), but this vault is install \(installID)",
+                hint: "generate the new key with this vault's install id (keywardctl vault rekey does)"
+            )
+        }
+        let previousKey = keyEncryptionKey
+        keyEncryptionKey = newKey
+        do {
+            try await record(
+                action: "rekey", mode: nil, by: actor,
+                record: TransitionRecord(detail: newKey.source == .masterKey ? "master key" : "passphrase"))
+        } catch {
+            keyEncryptionKey = previousKey
+            throw error
+        }
+    }
+
+    /// Verifies the audit log's hash chain; returns the number of entries.
+    public func verifyAudit() throws -> Int {
+        try audit.verify()
+    }
+
+    /// Every audit line, oldest first.
+    public func auditLines() throws -> [AuditLine] {
+        try audit.lines()
+    }
+
+    /// The current time of the vault's clock.
+    public func now() -> Date { clock.now() }
+
+    private func record(action: String, mode: Mode?, by actor: AuditActor, record: TransitionRecord) async throws {
+        try flushAuditBacklog()
+        let line = try audit.nextEntry(time: clock.now(), actor: actor, action: action, mode: mode, record: record)
+        var next = contents
+        next.lastAuditEntry = line
+        try await persist(next)
+        appendAfterSave(line)
+    }
+
+    /// The change is saved and the entry is sealed in the vault: a failed append must not
+    /// report the change as failed. The entry waits in the backlog (and in the vault, for a
+    /// restart) and is written before the next change.
+    private func appendAfterSave(_ line: AuditLine) {
+        do {
+            try audit.append(line)
+        } catch {
+            auditBacklog = line
+        }
+    }
+
+    private func flushAuditBacklog() throws {
+        guard let backlog = auditBacklog else { return }
+        try audit.append(backlog)
+        auditBacklog = nil
+    }
+
+    /// Whether an audit entry is waiting to be written (the log's disk is failing).
+    public var hasAuditBacklog: Bool { auditBacklog != nil }
+
+    /// Seals and saves `next`; only when the save succeeded does it become the contents.
+    private func persist(_ next: VaultContents) async throws {
+        let bytes = try VaultCodec.seal(
+            next, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey, installID: installID, generation: generation + 1)
+        try await store.save(bytes, generation: generation + 1, replacing: generation == 0 ? nil : generation)
+        contents = next
+        generation += 1
+    }
+
+    private func reconcileAudit() throws {
+        try audit.reconcile(with: contents.lastAuditEntry)
+    }
+}

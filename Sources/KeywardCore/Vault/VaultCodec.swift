@@ -1,0 +1,87 @@
+import KeywardCrypto
+
+/// Seals `VaultContents` into vault file bytes and opens them again (docs/vault-format.md).
+enum VaultCodec {
+    /// What opening a vault file yields.
+    struct Opened {
+        let contents: VaultContents
+        let header: VaultHeader
+        let dataKey: SecretBytes
+        let keyEncryptionKey: KeyEncryptionKey
+    }
+
+    static func seal(
+        _ contents: VaultContents,
+        dataKey: SecretBytes,
+        keyEncryptionKey: KeyEncryptionKey,
+        installID: InstallID,
+        generation: UInt64
+    ) throws -> [UInt8] {
+        let body = try VaultBodyCodec.encode(contents)
+        // The data key is wrapped again with every write, authenticated with this header.
+        var header = VaultHeader(
+            keySource: keyEncryptionKey.source,
+            installID: installID,
+            generation: generation,
+            scrypt: keyEncryptionKey.scrypt,
+            salt: keyEncryptionKey.salt,
+            keyCheck: try keyEncryptionKey.keyCheck(),
+            wrappedDataKey: AESGCM.SealedBox(
+                nonce: [UInt8](repeating: 0, count: 12), ciphertext: [UInt8](repeating: 0, count: 32), tag: [UInt8](repeating: 0, count: 16)
+            ),
+            bodyNonce: [UInt8](repeating: 0, count: 12),
+            bodyLength: UInt32(body.count)
+        )
+        header.wrappedDataKey = try AESGCM.seal(
+            dataKey,
+            key: keyEncryptionKey.key,
+            authenticating: Array(header.encoded().prefix(VaultHeader.keyWrapAuthenticatedSize))
+        )
+        // The body nonce must be in the header before the body is sealed, since the whole
+        // header is the body's associated data: draw it here and seal with it.
+        header.bodyNonce = try SecureRandom.bytes(count: AESGCM.nonceByteCount)
+        let sealed = try AESGCM.seal(body, key: dataKey, nonce: header.bodyNonce, authenticating: header.encoded())
+        return header.encoded() + sealed.ciphertext + sealed.tag
+    }
+
+    static func open(_ file: [UInt8], unlock: VaultUnlock) throws -> Opened {
+        let header = try VaultHeader(parsing: file)
+        let keyEncryptionKey = try KeyEncryptionKey.forExistingVault(unlock, header: header)
+        guard try keyEncryptionKey.keyCheck() == header.keyCheck else {
+            switch header.keySource {
+            case .masterKey:
+                throw VaultError(
+                    code: "vault.wrong-master-key",
+                    message: "the master key does not open this vault",
+                    hint: "check the credential or key file; after a rekey, use the new master key"
+                )
+            case .passphrase:
+                throw VaultError(code: "vault.wrong-passphrase", message: "the passphrase does not open this vault", hint: "try again")
+            }
+        }
+        let headerBytes = Array(file[0..<VaultHeader.size])
+        let dataKey: SecretBytes
+        let body: SecretBytes
+        do {
+            dataKey = try AESGCM.open(
+                header.wrappedDataKey,
+                key: keyEncryptionKey.key,
+                authenticating: Array(headerBytes.prefix(VaultHeader.keyWrapAuthenticatedSize))
+            )
+            let ciphertext = Array(file[VaultHeader.size..<(file.count - VaultHeader.tagSize)])
+            let tag = Array(file[(file.count - VaultHeader.tagSize)...])
+            body = try AESGCM.open(
+                AESGCM.SealedBox(nonce: header.bodyNonce, ciphertext: ciphertext, tag: tag),
+                key: dataKey,
+                authenticating: headerBytes
+            )
+        } catch let error as CryptoError where error.code == "aead.authentication-failed" {
+            throw VaultError(
+                code: "vault.tampered",
+                message: "the vault file failed authentication: it was changed or damaged after it was written",
+                hint: "restore the vault from a backup; the file was not changed"
+            )
+        }
+        return Opened(contents: try VaultBodyCodec.decode(body), header: header, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey)
+    }
+}

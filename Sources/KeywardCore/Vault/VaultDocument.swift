@@ -1,0 +1,62 @@
+import Foundation
+import KeywardCrypto
+
+// The JSON part of the vault body: everything but secrets. Private keys and API keys are
+// stored in the body's secrets section and referenced here by index, so no secret passes
+// through Foundation's JSON buffers. Fingerprints are stored beside each key and checked on
+// load, as a second line of defence behind the AEAD tag.
+
+struct VaultDocument: Codable {
+    var test: ModeDocument
+    var live: ModeDocument
+    var lastAuditEntry: String?
+}
+
+struct ModeDocument: Codable {
+    var account: AccountDocument?
+    var active: Bool
+    var current: KeySetDocument?
+    var previous: PreviousDocument?
+    var pending: PendingDocument?
+    var history: [KeySetSummary]
+    var lastVersion: Int
+    var revision: Int
+}
+
+struct AccountDocument: Codable {
+    var pid: PID
+    var appID: AppID
+    var accountEmail: AccountEmail?
+    var apiKeySecret: Int?
+}
+
+struct KeySetDocument: Codable {
+    var version: Int
+    var origin: KeySetOrigin
+    var merchantPrivateKeySecret: Int
+    var merchantKeyFingerprint: KeyFingerprint
+    var platformPublicKey: String
+    var platformKeyFingerprint: KeyFingerprint
+    var createdAt: Date
+    var committedAt: Date
+}
+
+struct PreviousDocument: Codable {
+    var keySet: KeySetDocument
+    var graceEndsAt: Date
+}
+
+struct PendingDocument: Codable {
+    enum State: String, Codable {
+        case awaitingPlatformKey = "awaiting-platform-key"
+        case ready
+    }
+
+    var state: State
+    var origin: KeySetOrigin
+    var merchantPrivateKeySecret: Int
+    var merchantKeyFingerprint: KeyFingerprint
+    var platformPublicKey: String?
+    var startedAt: Date
+    var expiresAt: Date
+}
