@@ -1,0 +1,99 @@
+import Foundation
+import KeywardCore
+import KeywardCrypto
+import KeywardTestSupport
+import Testing
+
+@Suite("the audit log")
+struct AuditLogTests {
+    private func populated() async throws -> (VaultFixture, Vault) {
+        let fixture = try VaultFixture()
+        let vault = try await fixture.open()
+        let operatorPeer = AuditActor(uid: 1000, gid: 1000, pid: 4242)
+        try await vault.apply(.setUp(TestKeys.account()), to: .test, by: operatorPeer)
+        try await vault.apply(
+            .beginImport(privateKey: TestKeys.key(60), platformKey: TestKeys.key(61).publicKey), to: .test, by: operatorPeer)
+        try await vault.apply(.commit, to: .test, by: operatorPeer)
+        try await vault.recordAccess(
+            action: "export-private-key", mode: .test, by: AuditActor(uid: 33, gid: 33, pid: 77), outcome: "ok", detail: "v1")
+        try await vault.apply(.activate, to: .test, by: operatorPeer)
+        return (fixture, vault)
+    }
+
+    private func lines(_ fixture: VaultFixture) throws -> [String] {
+        String(decoding: try fixture.directory.read("audit.log"), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    private func write(_ fixture: VaultFixture, _ lines: [String]) throws {
+        try fixture.directory.write("audit.log", lines.map { $0 + "\n" }.joined())
+    }
+
+    @Test("every transition and every export is recorded with actor, mode, versions and fingerprints, chained")
+    func recorded() async throws {
+        let (fixture, vault) = try await populated()
+        defer { withExtendedLifetime(fixture) {} }
+        let entries = try await vault.auditLines().map { try $0.entry() }
+        #expect(entries.map(\.action) == ["create", "setup", "begin-import", "commit", "export-private-key", "activate"])
+        #expect(entries.map(\.sequence) == Array(1...6))
+        let commit = entries[3]
+        #expect(commit.actor == AuditActor(uid: 1000, gid: 1000, pid: 4242))
+        #expect(commit.mode == .test)
+        #expect(commit.record.toVersion == 1)
+        #expect(commit.record.merchantKeyFingerprint == (try TestKeys.key(60)).publicKey.fingerprint.hex)
+        #expect(commit.record.platformKeyFingerprint == (try TestKeys.key(61)).publicKey.fingerprint.hex)
+        #expect(entries[4].actor.uid == 33)
+        #expect(try await vault.verifyAudit() == 6)
+    }
+
+    @Test("an altered, removed or reordered entry is detected")
+    func tampering() async throws {
+        let (fixture, vault) = try await populated()
+        let original = try lines(fixture)
+
+        try write(
+            fixture,
+            original.enumerated().map {
+                $0.offset == 2 ? $0.element.replacingOccurrences(of: "\"uid\":1000", with: "\"uid\":1001") : $0.element
+            })
+        await #expect(throws: AuditError.code("audit.chain-broken")) { try await vault.verifyAudit() }
+
+        var removed = original
+        removed.remove(at: 2)
+        try write(fixture, removed)
+        await #expect(throws: AuditError.code("audit.chain-broken")) { try await vault.verifyAudit() }
+
+        var reordered = original
+        reordered.swapAt(1, 2)
+        try write(fixture, reordered)
+        await #expect(throws: AuditError.code("audit.chain-broken")) { try await vault.verifyAudit() }
+
+        try write(fixture, original)
+        #expect(try await vault.verifyAudit() == 6)
+    }
+
+    /// A populated fixture whose vault is closed again (its lock released).
+    private func closedFixture() async throws -> VaultFixture {
+        let (fixture, vault) = try await populated()
+        _ = await vault.generation
+        return fixture
+    }
+
+    @Test("an entry lost by a crash between the vault save and the log append is written back on the next open")
+    func crashRecovery() async throws {
+        let fixture = try await closedFixture()
+        var original = try lines(fixture)
+        let last = original.removeLast()
+        try write(fixture, original)
+        let reopened = try await fixture.open(create: false)
+        #expect(try lines(fixture).last == last)
+        #expect(try await reopened.verifyAudit() == 6)
+    }
+
+    @Test("a log cut back further than the vault's last entry is refused on open")
+    func divergedLog() async throws {
+        let fixture = try await closedFixture()
+        let original = try lines(fixture)
+        try write(fixture, Array(original.prefix(3)))
+        await #expect(throws: AuditError.code("audit.diverged")) { try await fixture.open(create: false) }
+    }
+}

@@ -1,0 +1,62 @@
+public import Foundation
+public import KeywardCore
+import KeywardCrypto
+
+/// A state directory with a master key, for opening real vaults in tests.
+public struct VaultFixture: Sendable {
+    public let directory: TemporaryDirectory
+    public let masterKey: MasterKey
+    public let clock: ManualClock
+
+    public init() throws {
+        directory = try TemporaryDirectory(prefix: "keyward-vault")
+        masterKey = try MasterKey.generate()
+        clock = ManualClock()
+    }
+
+    public var vaultPath: String { directory.file(FileVaultStore.vaultFileName) }
+    public var auditPath: String { directory.file("audit.log") }
+
+    /// Opens (or creates) the vault with this fixture's master key.
+    public func open(unlock: VaultUnlock? = nil, create: Bool = true, policy: RotationPolicy = RotationPolicy()) async throws -> Vault {
+        try await Vault.open(
+            store: try FileVaultStore(directory: directory.path),
+            unlock: unlock ?? .masterKey(masterKey),
+            auditLogPath: auditPath,
+            policy: policy,
+            clock: clock,
+            create: create
+        )
+    }
+
+    /// The vault file's bytes.
+    public func vaultBytes() throws -> [UInt8] {
+        try directory.read(FileVaultStore.vaultFileName)
+    }
+}
+
+extension ModeState {
+    /// Everything about a mode that must survive a reopen, as comparable text (no secrets).
+    public func fingerprintDescription(at now: Date) -> String {
+        var parts: [String] = []
+        parts.append("active=\(isActive) revision=\(revision) last=\(lastVersion)")
+        parts.append(
+            "account=\(account.map { "\($0.pid)/\($0.appID)/\($0.accountEmail?.value ?? "-")/\($0.apiKey == nil ? "no-api-key" : "api-key")" } ?? "-")"
+        )
+        if let current {
+            parts.append(
+                "current=v\(current.version) \(current.origin) \(current.merchantPublicKey.fingerprint) \(current.platformPublicKey.fingerprint)"
+            )
+        }
+        if let previous {
+            parts.append("previous=v\(previous.keySet.version) until \(previous.graceEndsAt.timeIntervalSince1970)")
+        }
+        if let pending {
+            parts.append(
+                "pending=\(pending.stateName(at: now)) \(pending.origin) \(pending.merchantPrivateKey.publicKey.fingerprint) \(pending.platformPublicKey?.fingerprint.description ?? "-")"
+            )
+        }
+        parts.append("history=\(history.map(\.version))")
+        return parts.joined(separator: "; ")
+    }
+}
