@@ -43,6 +43,7 @@ let package = Package(
         ),
 
         // Tests.
+        .executableTarget(name: "keyward-vault-torture", dependencies: ["KeywardCore", "KeywardCrypto"], path: "Tests/VaultTortureHelper"),
         .target(name: "KeywardTestSupport", dependencies: ["KeywardCrypto", "KeywardCore"], path: "Tests/KeywardTestSupport"),
         .testTarget(name: "KeywardCryptoTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCoreTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),

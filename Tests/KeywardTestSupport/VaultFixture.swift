@@ -11,7 +11,8 @@ public struct VaultFixture: Sendable {
     public init() throws {
         directory = try TemporaryDirectory(prefix: "keyward-vault")
         masterKey = try MasterKey.generate()
-        clock = ManualClock()
+        // Real time, whole seconds: helper processes use the system clock on the same vault.
+        clock = ManualClock(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
     }
 
     public var vaultPath: String { directory.file(FileVaultStore.vaultFileName) }

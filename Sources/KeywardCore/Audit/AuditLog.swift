@@ -70,6 +70,7 @@ public final class AuditLog {
     /// Returns true if it had to be appended.
     @discardableResult
     public func reconcile(with expected: AuditLine?) throws -> Bool {
+        try cutTornTail()
         guard let expected else { return false }
         let all = try lines()
         if all.contains(expected) { return false }
@@ -110,6 +111,24 @@ public final class AuditLog {
             sequence = entry.sequence
         }
         return sequence
+    }
+
+    /// An append cut short by a crash leaves a last line without its newline. That entry
+    /// was never acknowledged, so it is removed (its vault change, if saved, carries its
+    /// own copy of the entry and `reconcile` writes it again).
+    private func cutTornTail() throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let bytes = try SecureFile.read(path).withUnsafeBytes { Array($0) }
+        guard let last = bytes.last, last != UInt8(ascii: "\n") else { return }
+        let keep = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        guard truncate(path, off_t(keep)) == 0 else {
+            throw AuditError(
+                code: "audit.write-failed",
+                message: "cannot remove the torn last line of \(path): \(String(cString: strerror(errno)))",
+                hint: "check the state directory's permissions"
+            )
+        }
+        tail = nil
     }
 
     private func currentTail() throws -> (Int, String) {
