@@ -7,12 +7,17 @@ let package = Package(
     name: "keyward",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "keywardd", targets: ["keywardd"]),
         .executable(name: "keywardctl", targets: ["keywardctl"]),
         .library(name: "KeywardCrypto", targets: ["KeywardCrypto"]),
         .library(name: "KeywardCore", targets: ["KeywardCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C walls: system libraries and the few wrappers Swift cannot import directly.
@@ -21,6 +26,7 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .target(name: "CKeywardLinux"),
         .systemLibrary(
             name: "CKeywardSystemd",
             pkgConfig: "libsystemd",
@@ -30,9 +36,31 @@ let package = Package(
         // Libraries.
         .target(name: "KeywardCrypto", dependencies: ["CKeywardOpenSSL"]),
         .target(name: "KeywardCore", dependencies: ["KeywardCrypto"]),
-        .target(name: "KeywardSystemd", dependencies: ["CKeywardSystemd"]),
+        .target(name: "KeywardSystemd", dependencies: ["CKeywardSystemd", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "KeywardServer",
+            dependencies: [
+                "KeywardCore", "KeywardCrypto", "CKeywardLinux",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // Executables.
+        .executableTarget(
+            name: "keywardd",
+            dependencies: [
+                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardSystemd", "CKeywardLinux",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "keywardctl",
             dependencies: [

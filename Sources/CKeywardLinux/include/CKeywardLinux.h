@@ -1,0 +1,36 @@
+// Linux calls that Glibc hides from Swift unless _GNU_SOURCE is set: SO_PEERCRED's
+// struct ucred, prctl, setrlimit, mlock/madvise. Every symbol is prefixed CKeywardLinux_.
+#ifndef CKEYWARD_LINUX_H
+#define CKEYWARD_LINUX_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/// Mirrors struct ucred (checked against it in shim.c).
+typedef struct {
+    int32_t pid;
+    uint32_t uid;
+    uint32_t gid;
+} CKeywardLinux_ucred;
+
+/// SOL_SOCKET / SO_PEERCRED, for SocketOptionProvider.
+int CKeywardLinux_solSocket(void);
+int CKeywardLinux_soPeerCred(void);
+
+/// The peer credentials of a connected Unix socket; 0 on success, -1 with errno.
+int CKeywardLinux_peerCredentials(int fd, CKeywardLinux_ucred *out);
+
+/// prctl(PR_SET_DUMPABLE, 0): no core dumps, no ptrace by the same uid. 0 or -1.
+int CKeywardLinux_disableDumping(void);
+
+/// setrlimit(RLIMIT_CORE, 0). 0 or -1.
+int CKeywardLinux_disableCoreFiles(void);
+
+/// mlock + madvise(MADV_DONTDUMP) on the pages of [address, address+length). 0 or -1.
+int CKeywardLinux_protectSecretMemory(void *address, size_t length);
+
+/// The supplementary groups of user `name` with primary group `gid`; returns the count
+/// written (at most capacity), or -1 if the user is unknown.
+int CKeywardLinux_groupsOfUser(const char *name, uint32_t gid, uint32_t *groups, int capacity);
+
+#endif

@@ -1,0 +1,56 @@
+#define _GNU_SOURCE
+#include "CKeywardLinux.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+_Static_assert(sizeof(CKeywardLinux_ucred) == sizeof(struct ucred), "ucred mirror size");
+_Static_assert(offsetof(CKeywardLinux_ucred, pid) == offsetof(struct ucred, pid), "ucred pid");
+_Static_assert(offsetof(CKeywardLinux_ucred, uid) == offsetof(struct ucred, uid), "ucred uid");
+_Static_assert(offsetof(CKeywardLinux_ucred, gid) == offsetof(struct ucred, gid), "ucred gid");
+
+int CKeywardLinux_solSocket(void) { return SOL_SOCKET; }
+int CKeywardLinux_soPeerCred(void) { return SO_PEERCRED; }
+
+int CKeywardLinux_peerCredentials(int fd, CKeywardLinux_ucred *out) {
+    struct ucred credentials;
+    socklen_t length = sizeof(credentials);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) return -1;
+    out->pid = credentials.pid;
+    out->uid = credentials.uid;
+    out->gid = credentials.gid;
+    return 0;
+}
+
+int CKeywardLinux_disableDumping(void) {
+    return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+int CKeywardLinux_disableCoreFiles(void) {
+    struct rlimit none = {0, 0};
+    return setrlimit(RLIMIT_CORE, &none);
+}
+
+int CKeywardLinux_protectSecretMemory(void *address, size_t length) {
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) return -1;
+    uintptr_t start = (uintptr_t)address & ~((uintptr_t)page - 1);
+    uintptr_t end = ((uintptr_t)address + length + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    int locked = mlock((void *)start, end - start);
+    int advised = madvise((void *)start, end - start, MADV_DONTDUMP);
+    return (locked == 0 && advised == 0) ? 0 : -1;
+}
+
+int CKeywardLinux_groupsOfUser(const char *name, uint32_t gid, uint32_t *groups, int capacity) {
+    int count = capacity;
+    if (getgrouplist(name, (gid_t)gid, (gid_t *)groups, &count) < 0) {
+        return capacity;  // more groups than room: the first `capacity` were written
+    }
+    return count;
+}

@@ -1,0 +1,112 @@
+import Foundation
+import KeywardCore
+import KeywardCrypto
+
+extension Router {
+    /// `GET /v1/keysets/{mode}`: the current key set. With `If-None-Match` equal to the
+    /// current ETag, answers 304 at once, or with `?wait=SECONDS` holds the request until the
+    /// next commit (then 200 with the new set) or the wait ends (304).
+    func keySet(_ request: HTTPRequest, _ mode: Mode) async throws -> HTTPResponse {
+        try await require(.reader, mode, request)
+        var snapshot = service.board.current(mode)
+        if let tag = request.headers["if-none-match"], tag == snapshot.etag {
+            guard let waitText = request.query["wait"] else {
+                return HTTPResponse(status: 304, headers: [("ETag", snapshot.etag)], body: [])
+            }
+            guard let seconds = Double(waitText), seconds >= 0, seconds.isFinite else {
+                throw APIError(
+                    status: 400, code: "request.bad-wait", message: "wait must be a number of seconds", hint: "for example ?wait=30")
+            }
+            let limit = service.limits.maxWait
+            let requested = Duration.milliseconds(Int64(min(seconds, 86_400) * 1000))
+            guard let next = await service.board.next(mode, after: snapshot.revision, timeout: min(requested, limit)) else {
+                return HTTPResponse(status: 304, headers: [("ETag", snapshot.etag)], body: [])
+            }
+            snapshot = next
+        }
+        guard snapshot.isServed else { throw Self.notServed(mode) }
+        if service.access[mode].exportPrivateKey {
+            await recordExport(request, snapshot)
+            let body = KeySetDocument.render(
+                mode: mode, revision: snapshot.revision, account: snapshot.account, current: snapshot.current, previous: snapshot.previous,
+                exportPrivateKey: true)
+            return .json(200, body, headers: [("ETag", snapshot.etag), ("Cache-Control", "no-store")])
+        }
+        return .json(200, snapshot.publicDocument, headers: [("ETag", snapshot.etag), ("Cache-Control", "no-store")])
+    }
+
+    /// `GET /v1/keysets/{mode}/previous`: the set before the last commit, while the grace
+    /// window is open (public keys only).
+    func previousKeySet(_ request: HTTPRequest, _ mode: Mode) async throws -> HTTPResponse {
+        try await require(.reader, mode, request)
+        let snapshot = service.board.current(mode)
+        guard snapshot.isServed, let previous = snapshot.previous(at: await service.vault.now()) else {
+            throw APIError(
+                status: 404, code: "keyset.no-previous", message: "\(mode) mode has no previous key set in its grace window",
+                hint: "the previous set is kept for the grace window after a commit")
+        }
+        struct Body: Encodable {
+            let mode: String
+            let version: Int
+            let keyVersion: String
+            let graceEndsAt: Date
+            let merchantPublicKey: KeySetDocument.PublicKeyForms
+            let platformPublicKey: KeySetDocument.PublicKeyForms
+        }
+        return try .json(
+            encoding: Body(
+                mode: mode.rawValue,
+                version: previous.keySet.version,
+                keyVersion: String(previous.keySet.version),
+                graceEndsAt: previous.graceEndsAt,
+                merchantPublicKey: .init(previous.keySet.merchantPublicKey),
+                platformPublicKey: .init(previous.keySet.platformPublicKey)
+            )
+        )
+    }
+
+    /// `GET /v1/health`: liveness and what each mode serves.
+    func health() throws -> HTTPResponse {
+        struct ModeHealth: Encodable {
+            let served: Bool
+            let version: Int?
+        }
+        struct Body: Encodable {
+            let status: String
+            let modes: [String: ModeHealth]
+        }
+        var modes: [String: ModeHealth] = [:]
+        for mode in Mode.allCases {
+            let snapshot = service.board.current(mode)
+            modes[mode.rawValue] = ModeHealth(served: snapshot.isServed, version: snapshot.current?.version)
+        }
+        return try .json(encoding: Body(status: "ok", modes: modes))
+    }
+
+    /// `GET /metrics`: Prometheus text.
+    func metrics(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await requireAnyMode(.reader, request)
+        var text = service.metrics.render()
+        let contents = await service.vault.contents
+        let now = await service.vault.now()
+        text += "# HELP keyward_keyset_version The current key version of each mode (0: none).\n# TYPE keyward_keyset_version gauge\n"
+        for mode in Mode.allCases { text += "keyward_keyset_version{mode=\"\(mode)\"} \(contents[mode].current?.version ?? 0)\n" }
+        text += "# HELP keyward_keyset_age_seconds Time since the current set was committed.\n# TYPE keyward_keyset_age_seconds gauge\n"
+        for mode in Mode.allCases {
+            if let current = contents[mode].current {
+                text += "keyward_keyset_age_seconds{mode=\"\(mode)\"} \(Int(now.timeIntervalSince(current.committedAt)))\n"
+            }
+        }
+        text += "# HELP keyward_rotation_pending Whether a rotation is pending (1) or not (0).\n# TYPE keyward_rotation_pending gauge\n"
+        for mode in Mode.allCases { text += "keyward_rotation_pending{mode=\"\(mode)\"} \(contents[mode].pending == nil ? 0 : 1)\n" }
+        text += "# HELP keyward_watchers Watch requests waiting for the next commit.\n# TYPE keyward_watchers gauge\n"
+        for mode in Mode.allCases { text += "keyward_watchers{mode=\"\(mode)\"} \(service.board.watcherCount(mode))\n" }
+        return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(text.utf8))
+    }
+
+    static func notServed(_ mode: Mode) -> APIError {
+        APIError(
+            status: 404, code: "mode.not-served", message: "\(mode) mode is not served: it has no committed key set or is not activated",
+            hint: "an operator must set it up, commit a rotation and activate it")
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import KeywardCore
+import KeywardCrypto
+import Logging
+import Synchronization
+
+/// Dispatches complete requests to their routes, checks roles, renders every error in the
+/// one JSON shape, and counts requests. See docs/api.md for the routes.
+public final class Router: RequestResponder {
+    let service: KeywardService
+    /// (uid, mode, revision) of private-key exports already in the audit log.
+    private let exportsRecorded = Mutex<Set<String>>([])
+
+    public init(service: KeywardService) {
+        self.service = service
+    }
+
+    public func isKnown(_ peer: Peer) -> Bool {
+        service.access.knows(peer)
+    }
+
+    public func connectionRefused(_ peer: Peer) async {
+        service.logger.warning(
+            "refused a peer with no role", metadata: ["keyward.peer_uid": "\(peer.uid)", "keyward.peer_pid": "\(peer.pid)"])
+        try? await service.vault.recordAccess(
+            action: "connect", mode: nil, by: peer.actor, outcome: "refused", detail: "no role in any mode")
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        let (route, response) = await dispatch(request)
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        service.metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
+        return response
+    }
+
+    private func dispatch(_ request: HTTPRequest) async -> (String, HTTPResponse) {
+        let segments = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        do {
+            switch segments {
+            case ["v1", "health"]:
+                return ("/v1/health", try only("GET", request) { try health() })
+            case ["metrics"]:
+                return ("/metrics", try await onlyAsync("GET", request) { try await metrics(request) })
+            case ["v1", "status"]:
+                return ("/v1/status", try await onlyAsync("GET", request) { try await status(request) })
+            case let path where path.count >= 3 && path[0] == "v1" && path[1] == "keysets":
+                let mode = try parseMode(path[2])
+                switch Array(path.dropFirst(3)) {
+                case []: return ("/v1/keysets/{mode}", try await onlyAsync("GET", request) { try await keySet(request, mode) })
+                case ["previous"]:
+                    return ("/v1/keysets/{mode}/previous", try await onlyAsync("GET", request) { try await previousKeySet(request, mode) })
+                case ["sign"]: return ("/v1/keysets/{mode}/sign", try await onlyAsync("POST", request) { try await sign(request, mode) })
+                case ["verify"]:
+                    return ("/v1/keysets/{mode}/verify", try await onlyAsync("POST", request) { try await verify(request, mode) })
+                default: throw APIError.notFound("route \(request.path)")
+                }
+            case let path where path.count >= 4 && path[0] == "v1" && path[1] == "modes":
+                let mode = try parseMode(path[2])
+                let route = "/v1/modes/{mode}/" + path.dropFirst(3).joined(separator: "/")
+                switch Array(path.dropFirst(3)) {
+                case ["account"]: return (route, try await onlyAsync("PUT", request) { try await setUp(request, mode) })
+                case ["activate"]: return (route, try await onlyAsync("POST", request) { try await simple(.activate, request, mode) })
+                case ["deactivate"]: return (route, try await onlyAsync("POST", request) { try await simple(.deactivate, request, mode) })
+                case ["rotation"]:
+                    switch request.method {
+                    case "GET": return (route, try await rotationStatus(request, mode))
+                    case "POST": return (route, try await beginRotation(request, mode))
+                    default: throw APIError.methodNotAllowed(request.method, request.path, allowed: ["GET", "POST"])
+                    }
+                case ["rotation", "platform-key"]:
+                    return (route, try await onlyAsync("POST", request) { try await platformKey(request, mode) })
+                case ["rotation", "commit"]:
+                    return (route, try await onlyAsync("POST", request) { try await simple(.commit, request, mode) })
+                case ["rotation", "abort"]: return (route, try await onlyAsync("POST", request) { try await simple(.abort, request, mode) })
+                case ["rollback"]: return (route, try await onlyAsync("POST", request) { try await simple(.rollback, request, mode) })
+                default: throw APIError.notFound("route \(request.path)")
+                }
+            case ["v1", "audit"]:
+                return ("/v1/audit", try await onlyAsync("GET", request) { try await audit(request) })
+            case ["v1", "audit", "verify"]:
+                return ("/v1/audit/verify", try await onlyAsync("GET", request) { try await verifyAudit(request) })
+            case ["v1", "vault", "rekey"]:
+                return ("/v1/vault/rekey", try await onlyAsync("POST", request) { try await rekey(request) })
+            default:
+                throw APIError.notFound("route \(request.path)")
+            }
+        } catch {
+            let apiError = APIError(error)
+            if apiError.status == 500 {
+                service.logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(apiError.code)"])
+            }
+            return ("unmatched", .error(apiError))
+        }
+    }
+
+    private func only(_ method: String, _ request: HTTPRequest, _ body: () throws -> HTTPResponse) throws -> HTTPResponse {
+        guard request.method == method else { throw APIError.methodNotAllowed(request.method, request.path, allowed: [method]) }
+        return try body()
+    }
+
+    private func onlyAsync(_ method: String, _ request: HTTPRequest, _ body: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        guard request.method == method else { throw APIError.methodNotAllowed(request.method, request.path, allowed: [method]) }
+        return try await body()
+    }
+
+    private func parseMode(_ segment: String) throws -> Mode {
+        guard let mode = Mode(name: segment) else {
+            throw APIError(
+                status: 404, code: "mode.unknown", message: "there is no mode '\(segment.prefix(32))'", hint: "the modes are test and live")
+        }
+        return mode
+    }
+
+    /// Throws 403 (and audits it) unless the peer has at least `role` in `mode`.
+    func require(_ role: Role, _ mode: Mode, _ request: HTTPRequest) async throws {
+        if let granted = service.access.role(of: request.peer, in: mode), granted >= role { return }
+        try? await service.vault.recordAccess(
+            action: "\(request.method) \(request.path)", mode: mode, by: request.peer.actor, outcome: "refused", detail: "needs \(role)")
+        throw AccessPolicy.refusal(request.peer, needs: role, in: mode)
+    }
+
+    /// Throws 403 unless the peer has at least `role` in some mode.
+    func requireAnyMode(_ role: Role, _ request: HTTPRequest) async throws {
+        if Mode.allCases.contains(where: { service.access.role(of: request.peer, in: $0).map { $0 >= role } ?? false }) { return }
+        try? await service.vault.recordAccess(
+            action: "\(request.method) \(request.path)", mode: nil, by: request.peer.actor, outcome: "refused", detail: "needs \(role)")
+        throw AccessPolicy.refusal(request.peer, needs: role, in: nil)
+    }
+
+    /// Audits a private-key export once per (peer uid, mode, revision).
+    func recordExport(_ request: HTTPRequest, _ snapshot: PublishedKeySet) async {
+        let key = "\(request.peer.uid)/\(snapshot.mode)/\(snapshot.revision)"
+        let isNew = exportsRecorded.withLock { $0.insert(key).inserted }
+        guard isNew else { return }
+        try? await service.vault.recordAccess(
+            action: "export-private-key", mode: snapshot.mode, by: request.peer.actor, outcome: "ok",
+            detail: "v\(snapshot.current?.version ?? 0)")
+    }
+}

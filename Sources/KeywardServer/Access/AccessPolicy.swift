@@ -1,0 +1,69 @@
+public import KeywardCore
+
+/// Who may do what in each mode, from the configuration's `[mode.test]` and `[mode.live]`
+/// tables. The daemon's own uid and root are operators of both modes (root can read the
+/// vault and its key anyway).
+public struct AccessPolicy: Sendable, Equatable {
+    /// A user or a group, resolved to its numeric id when the configuration is read.
+    public enum Principal: Sendable, Hashable {
+        case user(UInt32)
+        case group(UInt32)
+    }
+
+    /// The grants and the export policy of one mode.
+    public struct ModeAccess: Sendable, Equatable {
+        public var readers: Set<Principal>
+        public var signers: Set<Principal>
+        public var operators: Set<Principal>
+        /// Whether readers of this mode get the merchant private key in the key set.
+        public var exportPrivateKey: Bool
+
+        public init(readers: Set<Principal> = [], signers: Set<Principal> = [], operators: Set<Principal> = [], exportPrivateKey: Bool) {
+            self.readers = readers
+            self.signers = signers
+            self.operators = operators
+            self.exportPrivateKey = exportPrivateKey
+        }
+    }
+
+    public var test: ModeAccess
+    public var live: ModeAccess
+    public var daemonUID: UInt32
+
+    public init(test: ModeAccess, live: ModeAccess, daemonUID: UInt32) {
+        self.test = test
+        self.live = live
+        self.daemonUID = daemonUID
+    }
+
+    public subscript(mode: Mode) -> ModeAccess { mode == .test ? test : live }
+
+    /// The peer's role in `mode`, or nil if it has none.
+    public func role(of peer: Peer, in mode: Mode) -> Role? {
+        if peer.uid == daemonUID || peer.uid == 0 { return .operator }
+        let access = self[mode]
+        func granted(_ principals: Set<Principal>) -> Bool {
+            principals.contains(.user(peer.uid)) || peer.groups.contains { principals.contains(.group($0)) }
+        }
+        if granted(access.operators) { return .operator }
+        if granted(access.signers) { return .signer }
+        if granted(access.readers) { return .reader }
+        return nil
+    }
+
+    /// Whether the peer has any role in any mode.
+    public func knows(_ peer: Peer) -> Bool {
+        Mode.allCases.contains { role(of: peer, in: $0) != nil }
+    }
+
+    /// A 403 for `peer`, naming its uid and what it lacks.
+    static func refusal(_ peer: Peer, needs role: Role, in mode: Mode?) -> APIError {
+        APIError(
+            status: 403,
+            code: "auth.forbidden",
+            message: "uid \(peer.uid) is not \(role == .operator ? "an" : "a") \(role)\(mode.map { " of \($0) mode" } ?? "")",
+            hint:
+                "grant it in the configuration ([mode.\(mode?.rawValue ?? "test")] \(role)s = [\"user:NAME\"] or [\"group:NAME\"]) and reload keywardd"
+        )
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The one JSON configuration of the API: sorted keys, ISO 8601 times, no escaped slashes.
+enum JSON {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        Array(try encoder.encode(value))
+    }
+
+    /// Decodes a request body, turning every failure into a 400 that says what was wrong.
+    static func decode<Value: Decodable>(_ type: Value.Type, from body: [UInt8]) throws -> Value {
+        guard !body.isEmpty else {
+            throw APIError(
+                status: 400, code: "request.empty-body", message: "the request has no JSON body",
+                hint: "send a JSON object as described in docs/api.md")
+        }
+        guard body.count <= 1 << 20, JSONDepth.isWithinLimit(body, maximum: 32) else {
+            throw APIError(
+                status: 400, code: "request.json-too-deep", message: "the JSON body nests deeper than 32 levels",
+                hint: "send the flat objects described in docs/api.md")
+        }
+        do {
+            return try decoder.decode(Value.self, from: Data(body))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw APIError(
+                status: 400, code: "request.missing-field", message: "the JSON body has no field '\(key.stringValue)'",
+                hint: "see docs/api.md for the fields of this request")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw APIError(
+                status: 400, code: "request.wrong-type",
+                message: "the field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type",
+                hint: "see docs/api.md for the fields of this request")
+        } catch let error as any ReportableErrorBridge {
+            throw error.apiError
+        } catch {
+            throw APIError(
+                status: 400, code: "request.bad-json", message: "the body is not valid JSON for this request",
+                hint: "send a JSON object as described in docs/api.md")
+        }
+    }
+}
+
+/// Rejects pathological nesting before Foundation's recursive parser sees it.
+enum JSONDepth {
+    static func isWithinLimit(_ bytes: [UInt8], maximum: Int) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth > maximum { return false }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+        return true
+    }
+}
+
+/// Lets validation errors thrown while decoding (a bad PID inside a setup body) keep their
+/// own code.
+protocol ReportableErrorBridge: Error {
+    var apiError: APIError { get }
+}

@@ -1,0 +1,84 @@
+import Foundation
+public import KeywardCore
+import KeywardCrypto
+public import Logging
+import Synchronization
+
+/// The daemon's state in one place: the vault, the published snapshots, the access policy
+/// and the limits. Applies operator commands in the order "save, then publish".
+public final class KeywardService: Sendable {
+    public let vault: Vault
+    public let board: SnapshotBoard
+    public let metrics = MetricsRegistry()
+    public let logger: Logger
+    private let settings: Mutex<Settings>
+    private let changeHandler: @Sendable () -> Void
+
+    /// What `SIGHUP` can change without a restart.
+    public struct Settings: Sendable, Equatable {
+        public var access: AccessPolicy
+        public var limits: ServerLimits
+
+        public init(access: AccessPolicy, limits: ServerLimits) {
+            self.access = access
+            self.limits = limits
+        }
+    }
+
+    /// - Parameter onChange: called after every published change (systemd STATUS update).
+    public init(vault: Vault, settings: Settings, logger: Logger, onChange: @escaping @Sendable () -> Void = {}) async {
+        self.vault = vault
+        self.board = SnapshotBoard(contents: await vault.contents)
+        self.settings = Mutex(settings)
+        self.logger = logger
+        self.changeHandler = onChange
+    }
+
+    public var access: AccessPolicy { settings.withLock { $0.access } }
+    public var limits: ServerLimits { settings.withLock { $0.limits } }
+
+    /// Replaces the reloadable settings (SIGHUP).
+    public func reload(_ new: Settings) {
+        settings.withLock { $0 = new }
+    }
+
+    /// Applies `command` through the vault (saved before anything else happens), then
+    /// publishes the mode's new snapshot if what it serves changed.
+    @discardableResult
+    public func apply(_ command: RotationCommand, to mode: Mode, by peer: Peer) async throws -> Transition {
+        let transition = try await vault.apply(command, to: mode, by: peer.actor)
+        if transition.publishes {
+            board.publish(PublishedKeySet(mode: mode, state: transition.contents[mode]))
+        }
+        logger.notice(
+            "\(transition.command) applied",
+            metadata: [
+                "keyward.mode": "\(mode)",
+                "keyward.action": "\(transition.command)",
+                "keyward.version": "\(transition.contents[mode].current?.version ?? 0)",
+                "keyward.peer_uid": "\(peer.uid)",
+            ]
+        )
+        changeHandler()
+        return transition
+    }
+
+    /// One line for `systemctl status`: `live v7 (12d old), test v3; test rotation pending`.
+    public func statusLine() async -> String {
+        let contents = await vault.contents
+        let now = await vault.now()
+        var parts: [String] = []
+        var notes: [String] = []
+        for mode in [Mode.live, .test] {
+            let state = contents[mode]
+            if let current = state.current {
+                let days = Int(now.timeIntervalSince(current.committedAt) / 86_400)
+                parts.append("\(mode) v\(current.version) (\(days)d old\(state.isActive ? "" : ", inactive"))")
+            } else {
+                parts.append("\(mode) no key set")
+            }
+            if let pending = state.pending { notes.append("\(mode) rotation \(pending.stateName(at: now))") }
+        }
+        return parts.joined(separator: ", ") + (notes.isEmpty ? "" : "; " + notes.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,39 @@
+/// Bounds that keep one client from starving the others.
+public struct ServerLimits: Sendable, Equatable {
+    /// Largest request body; larger gets 413. Default 64 KiB.
+    public var maxBodyBytes: Int
+    /// From the first byte of a request to its end; slower gets 408. Default 10 s.
+    public var requestTimeout: Duration
+    /// How long a keep-alive connection may sit idle between requests. Default 60 s.
+    public var idleTimeout: Duration
+    /// The longest `?wait=` a watch may ask for. Default 60 s.
+    public var maxWait: Duration
+    /// How long shutdown waits for in-flight requests. Default 10 s.
+    public var drainTimeout: Duration
+    /// Connections beyond this are closed at once. Default 4096.
+    public var maxConnections: Int
+
+    public init(
+        maxBodyBytes: Int = 64 * 1024,
+        requestTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
+        maxWait: Duration = .seconds(60),
+        drainTimeout: Duration = .seconds(10),
+        maxConnections: Int = 4096
+    ) {
+        self.maxBodyBytes = maxBodyBytes
+        self.requestTimeout = requestTimeout
+        self.idleTimeout = idleTimeout
+        self.maxWait = maxWait
+        self.drainTimeout = drainTimeout
+        self.maxConnections = maxConnections
+    }
+}
+
+/// Where the server listens.
+public enum ListenEndpoint: Sendable, Equatable {
+    /// Bind this path (mode 0660 by default), removing a stale socket file first.
+    case path(String, permissions: UInt32 = 0o660, group: UInt32? = nil)
+    /// Serve the listening socket systemd passed (socket activation).
+    case inherited(descriptor: Int32)
+}

@@ -1,0 +1,40 @@
+public import Atomics
+public import Foundation
+public import KeywardCore
+import KeywardCrypto
+
+/// What one mode serves, frozen at one revision: built after the vault saved a change and
+/// never modified, so every field of a response comes from the same key set.
+public final class PublishedKeySet: AtomicReference, Sendable {
+    public let mode: Mode
+    /// The mode's revision (bumped by every change to what it serves); the ETag.
+    public let revision: Int
+    /// Whether the mode is active and has a key set: otherwise readers get 404.
+    public let isServed: Bool
+    public let account: MerchantAccount?
+    public let current: KeySet?
+    public let previous: PreviousKeySet?
+    /// The key-set document without private key, rendered once at publication.
+    public let publicDocument: [UInt8]
+
+    public init(mode: Mode, state: ModeState) {
+        self.mode = mode
+        self.revision = state.revision
+        self.isServed = state.isActive && state.current != nil
+        self.account = state.account
+        self.current = state.current
+        self.previous = state.previous
+        self.publicDocument = KeySetDocument.render(
+            mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
+            exportPrivateKey: false)
+    }
+
+    /// The strong ETag of this revision.
+    public var etag: String { "\"\(mode)-\(revision)\"" }
+
+    /// The previous set while its grace window is open.
+    public func previous(at now: Date) -> PreviousKeySet? {
+        guard let previous, previous.isWithinGrace(at: now) else { return nil }
+        return previous
+    }
+}

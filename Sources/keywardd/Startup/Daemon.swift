@@ -1,0 +1,103 @@
+import Foundation
+import KeywardCore
+import KeywardCrypto
+import KeywardServer
+import KeywardSystemd
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+
+/// Startup in order: harden, configure, unlock and open the vault, bind, READY=1; then run
+/// until SIGTERM/SIGINT and drain.
+enum Daemon {
+    static func run(_ source: ConfigurationSource) async -> Int32 {
+        var bootstrapLogger = Logger(label: "keywardd")
+        ProcessHardening.apply(logger: bootstrapLogger)
+
+        let configuration: DaemonConfiguration
+        do {
+            switch source {
+            case .file(let path): configuration = try DaemonConfiguration.load(path: path)
+            case .development(let directory):
+                configuration = try DevelopmentEnvironment.configuration(directory: directory, logger: bootstrapLogger)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("keywardd: \(error)\n".utf8))
+            return 78
+        }
+        LogDestination.bootstrap(level: Logger.Level(rawValue: configuration.logLevel) ?? .info)
+        bootstrapLogger = Logger(label: "keywardd")
+        let logger = bootstrapLogger
+        let notifier = SystemdNotifier()
+
+        do {
+            let credentials = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"]
+            guard let masterKey = try MasterKeyLoader.load(credentialsDirectory: credentials, keyFile: configuration.masterKeyFile) else {
+                throw VaultError(
+                    code: "vault.master-key-missing",
+                    message: "no master key: no credential \(MasterKeyLoader.credentialName) and no master_key_file in the configuration",
+                    hint: "create one with keywardctl init, or run keywardd --dev for a local instance"
+                )
+            }
+            let store = try FileVaultStore(directory: configuration.stateDirectory)
+            let vault = try await Vault.open(
+                store: store,
+                unlock: .masterKey(masterKey),
+                auditLogPath: configuration.stateDirectory + "/audit.log",
+                policy: configuration.rotation,
+                create: isDevelopment(source)
+            )
+            let statusBox = StatusReporter(notifier: notifier)
+            let service = await KeywardService(
+                vault: vault,
+                settings: .init(access: configuration.access, limits: configuration.limits),
+                logger: logger,
+                onChange: { statusBox.changed() }
+            )
+            statusBox.attach(service)
+
+            let endpoint: ListenEndpoint
+            if let inherited = ListenSockets.take().first {
+                guard ListenSockets.isUnixStreamListener(inherited) else {
+                    throw VaultError(
+                        code: "socket.inherited-not-unix", message: "the socket systemd passed is not a listening Unix stream socket",
+                        hint: "use ListenStream=/path in keywardd.socket")
+                }
+                endpoint = .inherited(descriptor: inherited)
+            } else {
+                endpoint = .path(configuration.socketPath, permissions: configuration.socketPermissions, group: configuration.socketGroup)
+            }
+            let server = KeywardHTTPServer(
+                endpoint: endpoint,
+                limits: configuration.limits,
+                responder: Router(service: service),
+                logger: logger,
+                group: MultiThreadedEventLoopGroup.singleton
+            )
+            let serverService = ServerService(
+                server: server, notifier: notifier, service: service, logger: logger, endpoint: endpoint, development: isDevelopment(source)
+            )
+            var services: [any Service] = [serverService]
+            services.append(ReloadService(source: source, service: service, notifier: notifier, logger: logger))
+            if let interval = notifier.watchdogPingInterval {
+                services.append(WatchdogService(notifier: notifier, interval: interval, logger: logger))
+            }
+            let group = ServiceGroup(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            try await group.run()
+            logger.notice("stopped")
+            return 0
+        } catch {
+            let text = (error as? any ReportableError)?.description ?? "\(error)"
+            logger.critical("cannot start: \(text)")
+            notifier.notify(.status("failed: \(text)"))
+            return 1
+        }
+    }
+
+    static func isDevelopment(_ source: ConfigurationSource) -> Bool {
+        if case .development = source { return true }
+        return false
+    }
+}
