@@ -11,7 +11,12 @@ struct KeywardCtl: AsyncParsableCommand {
             not valid); 2 an error (bad input, missing file, usage).
             """,
         version: KeywardVersion.current,
-        subcommands: [KeyCommand.self]
+        subcommands: [
+            StatusCommand.self, SetupCommand.self, ActivateCommand.self, DeactivateCommand.self,
+            RotateCommand.self, PlatformKeyCommand.self, CommitCommand.self, AbortCommand.self, RollbackCommand.self,
+            GetCommand.self, DaemonSignCommand.self, DaemonVerifyCommand.self, WatchCommand.self,
+            AuditCommand.self, VaultCommand.self, KeyCommand.self,
+        ]
     )
 }
 

@@ -73,9 +73,13 @@ public final class KeywardHTTPServer: Sendable {
                     tasks.addTask { await self.serve(connection) }
                 }
             }
-            // The listener is closed (drain began): wait for in-flight requests, bounded.
+            // The listener is closed (drain began): in-flight requests get until the drain
+            // timeout; the wait ends as soon as the last connection has closed.
             tasks.addTask {
-                try? await Task.sleep(for: self.limits.drainTimeout)
+                let deadline = ContinuousClock.now + self.limits.drainTimeout
+                while self.connectionCount > 0 && ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
                 self.closeAllConnections()
             }
         }

@@ -45,3 +45,11 @@ enum ParsedKey {
         }
     }
 }
+
+extension KeyFiles {
+    /// A key file's text, checked to be a key Keyward reads before it is sent anywhere.
+    static func text(at path: String) throws -> String {
+        let bytes = try SecureFile.read(path)
+        return bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+}

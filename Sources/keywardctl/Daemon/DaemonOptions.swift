@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import KeywardCrypto
+
+/// Options of every command that talks to keywardd.
+struct DaemonOptions: ParsableArguments {
+    @Option(help: "keywardd's socket (default: $KEYWARD_SOCKET, else /run/keyward/keyward.sock).")
+    var socket: String?
+
+    @Flag(name: .long, help: "Print the daemon's JSON answer instead of text.")
+    var json = false
+
+    var socketPath: String {
+        socket ?? ProcessInfo.processInfo.environment["KEYWARD_SOCKET"] ?? "/run/keyward/keyward.sock"
+    }
+
+    var client: DaemonClient { DaemonClient(socketPath: socketPath) }
+
+    /// Sends a request and returns the decoded JSON answer; a non-2xx answer becomes a
+    /// `DaemonError` with the daemon's code.
+    @discardableResult
+    func call(_ method: String, _ path: String, body: [String: Any]? = nil, timeout: Int = 30) throws -> [String: Any] {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }.map { Array($0) }
+        let response = try client.send(method, path, body: data, timeout: timeout)
+        return try Self.decode(response)
+    }
+
+    static func decode(_ response: DaemonClient.Response) throws -> [String: Any] {
+        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        guard (200..<300).contains(response.status) else {
+            let error = object["error"] as? [String: Any]
+            throw DaemonError(
+                code: error?["code"] as? String ?? "http.\(response.status)",
+                message: error?["message"] as? String ?? "keywardd answered HTTP \(response.status)",
+                hint: error?["hint"] as? String ?? ""
+            )
+        }
+        return object
+    }
+
+    /// Prints the raw JSON (with --json) or the given text.
+    func show(_ object: [String: Any], text: () -> String) {
+        if json {
+            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                Output.printLine(String(decoding: data, as: UTF8.self))
+            }
+        } else {
+            Output.printLine(text())
+        }
+    }
+}
+
+/// Reads a small text file (a key) for sending to the daemon.
+func readText(_ path: String) throws -> String {
+    try KeyFiles.text(at: path)
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import KeywardCore
+
+/// `keywardctl rotate MODE --one-click | --own-keys … | --import …`.
+struct RotateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate",
+        abstract: "Begin a key rotation.",
+        discussion: """
+            --one-click: Keyward generates the pair and prints the public key to paste into the \
+            dashboard; then run platform-key with the platform public key the dashboard returns.
+            --own-keys: bring a pair made with an offline tool; then platform-key.
+            --import: the dashboard generated the pair: give the private key it showed once and \
+            the platform public key; the rotation is ready to commit.
+            """
+    )
+
+    @Argument(help: "test or live") var mode: Mode
+    @Flag(help: "Keyward generates the new key pair.") var oneClick = false
+    @Flag(help: "Use your own key pair.") var ownKeys = false
+    @Flag(name: .customLong("import"), help: "Import a dashboard-generated private key with its platform key.") var importKeys = false
+    @Option(help: "Key size for --one-click.") var bits = 2048
+    @Option(help: "The private key file (--own-keys, --import).") var privateKey: String?
+    @Option(help: "The public key file (--own-keys, optional: it must match).") var publicKey: String?
+    @Option(help: "The platform public key file (--import).") var platformKey: String?
+    @OptionGroup var daemon: DaemonOptions
+
+    func validate() throws {
+        guard [oneClick, ownKeys, importKeys].filter({ $0 }).count == 1 else {
+            throw ValidationError("choose one of --one-click, --own-keys or --import")
+        }
+        if ownKeys && privateKey == nil { throw ValidationError("--own-keys needs --private-key FILE") }
+        if importKeys && (privateKey == nil || platformKey == nil) {
+            throw ValidationError("--import needs --private-key FILE and --platform-key FILE")
+        }
+    }
+
+    func run() async throws {
+        var body: [String: Any]
+        if oneClick {
+            body = ["kind": "one-click", "bits": bits]
+        } else if ownKeys {
+            body = ["kind": "own-keys", "privateKey": try readText(privateKey!)]
+            if let publicKey { body["publicKey"] = try readText(publicKey) }
+        } else {
+            body = ["kind": "import", "privateKey": try readText(privateKey!), "platformKey": try readText(platformKey!)]
+        }
+        let answer = try daemon.call("POST", "/v1/modes/\(mode)/rotation", body: body, timeout: 120)
+        daemon.show(answer) { PlatformKeyCommand.describe(answer) }
+    }
+}
+
+/// `keywardctl platform-key MODE --platform-key FILE`.
+struct PlatformKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "platform-key", abstract: "Give the pending rotation the platform public key the dashboard returned.")
+
+    @Argument(help: "test or live") var mode: Mode
+    @Option(help: "The platform (Alipay / Alipay+) public key file.") var platformKey: String
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        let answer = try daemon.call("POST", "/v1/modes/\(mode)/rotation/platform-key", body: ["platformKey": try readText(platformKey)])
+        daemon.show(answer) { Self.describe(answer) }
+    }
+
+    static func describe(_ answer: [String: Any]) -> String {
+        var lines = ["\(answer["mode"] ?? "") rotation (\(answer["origin"] ?? "")): \(answer["state"] ?? "")"]
+        if answer["state"] as? String == "awaiting-platform-key" {
+            lines.append("Paste this public key into the dashboard:")
+            lines.append(answer["merchantPublicKeyToUpload"] as? String ?? "")
+        }
+        lines.append("merchant key: \(answer["merchantKeyFingerprint"] ?? "")")
+        if let platform = answer["platformKeyFingerprint"] as? String { lines.append("platform key: \(platform)") }
+        lines.append("expires: \(answer["expiresAt"] ?? "")")
+        lines.append("next: \(answer["next"] ?? "")")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import KeywardCore
+
+/// `keywardctl setup MODE`: PID, App ID, email, API key.
+struct SetupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "setup", abstract: "Set a mode's PID, App ID, account email and API key.")
+
+    @Argument(help: "test or live") var mode: Mode
+    @Option(help: "Partner ID (合作伙伴身份): 16 digits starting with 2088.") var pid: String
+    @Option(help: "App ID: 16 digits, not the PID.") var appId: String
+    @Option(help: "Account email (账户邮箱).") var email: String?
+    @Option(help: "A file holding the 32-character API key (optional).") var apiKeyFile: String?
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        var body: [String: Any] = ["pid": pid, "appID": appId]
+        if let email { body["accountEmail"] = email }
+        if let apiKeyFile { body["apiKey"] = try readText(apiKeyFile).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let answer = try daemon.call("PUT", "/v1/modes/\(mode)/account", body: body)
+        daemon.show(answer) { "\(mode) mode: PID \(pid), App ID \(appId) saved." }
+    }
+}
+
+/// `keywardctl activate MODE` / `deactivate MODE`, `commit`, `abort`, `rollback`.
+struct ModeActionCommand {
+    static func run(_ action: String, path: String, mode: Mode, daemon: DaemonOptions, text: ([String: Any]) -> String) throws {
+        let answer = try daemon.call("POST", "/v1/modes/\(mode)/\(path)")
+        daemon.show(answer) { text(answer) }
+    }
+}
+
+struct ActivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "activate", abstract: "Start serving a mode (needs a committed key set).")
+    @Argument(help: "test or live") var mode: Mode
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        try ModeActionCommand.run("activate", path: "activate", mode: mode, daemon: daemon) { _ in
+            "\(mode) mode is active: services can fetch its key set."
+        }
+    }
+}
+
+struct DeactivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "deactivate", abstract: "Stop serving a mode; its keys stay in the vault.")
+    @Argument(help: "test or live") var mode: Mode
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        try ModeActionCommand.run("deactivate", path: "deactivate", mode: mode, daemon: daemon) { _ in "\(mode) mode is inactive." }
+    }
+}
+
+struct CommitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commit", abstract: "Make the ready rotation current: the new private key and platform key go live together.")
+    @Argument(help: "test or live") var mode: Mode
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        try ModeActionCommand.run("commit", path: "rotation/commit", mode: mode, daemon: daemon) { answer in
+            let current = answer["current"] as? [String: Any]
+            return
+                "\(mode) mode now serves v\(current?["version"] ?? "?"). The previous set stays available for rollback during the grace window."
+        }
+    }
+}
+
+struct AbortCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "abort", abstract: "Drop the pending rotation.")
+    @Argument(help: "test or live") var mode: Mode
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        try ModeActionCommand.run("abort", path: "rotation/abort", mode: mode, daemon: daemon) { _ in
+            "The pending \(mode) rotation was dropped; nothing of it was served."
+        }
+    }
+}
+
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback", abstract: "Within the grace window, make the previous key set current again.")
+    @Argument(help: "test or live") var mode: Mode
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        try ModeActionCommand.run("rollback", path: "rollback", mode: mode, daemon: daemon) { answer in
+            let current = answer["current"] as? [String: Any]
+            return "\(mode) mode serves v\(current?["version"] ?? "?") again. Restore its merchant public key on the dashboard too."
+        }
+    }
+}
