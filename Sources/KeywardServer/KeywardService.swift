@@ -28,7 +28,7 @@ public final class KeywardService: Sendable {
     /// - Parameter onChange: called after every published change (systemd STATUS update).
     public init(vault: Vault, settings: Settings, logger: Logger, onChange: @escaping @Sendable () -> Void = {}) async {
         self.vault = vault
-        self.board = SnapshotBoard(contents: await vault.contents)
+        self.board = SnapshotBoard(contents: await vault.contents, access: settings.access)
         self.settings = Mutex(settings)
         self.logger = logger
         self.changeHandler = onChange
@@ -37,9 +37,17 @@ public final class KeywardService: Sendable {
     public var access: AccessPolicy { settings.withLock { $0.access } }
     public var limits: ServerLimits { settings.withLock { $0.limits } }
 
-    /// Replaces the reloadable settings (SIGHUP).
-    public func reload(_ new: Settings) {
-        settings.withLock { $0 = new }
+    /// Replaces the reloadable settings (SIGHUP), and re-renders the snapshots if a mode's
+    /// export policy changed.
+    public func reload(_ new: Settings) async {
+        let old = settings.withLock { current in
+            defer { current = new }
+            return current
+        }
+        let contents = await vault.contents
+        for mode in Mode.allCases where old.access[mode].exportPrivateKey != new.access[mode].exportPrivateKey {
+            board.republish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: new.access[mode].exportPrivateKey))
+        }
     }
 
     /// Applies `command` through the vault (saved before anything else happens), then
@@ -48,7 +56,7 @@ public final class KeywardService: Sendable {
     public func apply(_ command: RotationCommand, to mode: Mode, by peer: Peer) async throws -> Transition {
         let transition = try await vault.apply(command, to: mode, by: peer.actor)
         if transition.publishes {
-            board.publish(PublishedKeySet(mode: mode, state: transition.contents[mode]))
+            board.publish(PublishedKeySet(mode: mode, state: transition.contents[mode], exportPrivateKey: access[mode].exportPrivateKey))
         }
         logger.notice(
             "\(transition.command) applied",

@@ -25,12 +25,9 @@ extension Router {
             snapshot = next
         }
         guard snapshot.isServed else { throw Self.notServed(mode) }
-        if service.access[mode].exportPrivateKey {
+        if service.access[mode].exportPrivateKey, let document = snapshot.exportDocument {
             await recordExport(request, snapshot)
-            let body = KeySetDocument.render(
-                mode: mode, revision: snapshot.revision, account: snapshot.account, current: snapshot.current, previous: snapshot.previous,
-                exportPrivateKey: true)
-            return .json(200, body, headers: [("ETag", snapshot.etag), ("Cache-Control", "no-store")])
+            return .json(200, document.withUnsafeBytes { Array($0) }, headers: [("ETag", snapshot.etag), ("Cache-Control", "no-store")])
         }
         return .json(200, snapshot.publicDocument, headers: [("ETag", snapshot.etag), ("Cache-Control", "no-store")])
     }

@@ -1,7 +1,7 @@
 public import Atomics
 public import Foundation
 public import KeywardCore
-import KeywardCrypto
+public import KeywardCrypto
 
 /// What one mode serves, frozen at one revision: built after the vault saved a change and
 /// never modified, so every field of a response comes from the same key set.
@@ -16,8 +16,11 @@ public final class PublishedKeySet: AtomicReference, Sendable {
     public let previous: PreviousKeySet?
     /// The key-set document without private key, rendered once at publication.
     public let publicDocument: [UInt8]
+    /// The document with the private key, rendered once at publication when the mode's
+    /// policy exports it; held in `SecretBytes`, so it is cleansed when the snapshot goes.
+    public let exportDocument: SecretBytes?
 
-    public init(mode: Mode, state: ModeState) {
+    public init(mode: Mode, state: ModeState, exportPrivateKey: Bool) {
         self.mode = mode
         self.revision = state.revision
         self.isServed = state.isActive && state.current != nil
@@ -27,6 +30,14 @@ public final class PublishedKeySet: AtomicReference, Sendable {
         self.publicDocument = KeySetDocument.render(
             mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
             exportPrivateKey: false)
+        if exportPrivateKey && state.current != nil {
+            let document = KeySetDocument.render(
+                mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
+                exportPrivateKey: true)
+            self.exportDocument = document.withUnsafeBytes { SecretBytes(copying: $0) }
+        } else {
+            self.exportDocument = nil
+        }
     }
 
     /// The strong ETag of this revision.

@@ -17,9 +17,19 @@ public final class SnapshotBoard: Sendable {
         var waiting: [Mode: [UInt64: CheckedContinuation<PublishedKeySet?, Never>]] = [:]
     }
 
-    public init(contents: VaultContents) {
-        test = ManagedAtomic(PublishedKeySet(mode: .test, state: contents.test))
-        live = ManagedAtomic(PublishedKeySet(mode: .live, state: contents.live))
+    public init(contents: VaultContents, access: AccessPolicy) {
+        test = ManagedAtomic(PublishedKeySet(mode: .test, state: contents.test, exportPrivateKey: access.test.exportPrivateKey))
+        live = ManagedAtomic(PublishedKeySet(mode: .live, state: contents.live, exportPrivateKey: access.live.exportPrivateKey))
+    }
+
+    /// Replaces a mode's snapshot with one of the same revision (the export policy changed
+    /// on reload). Watchers are not woken: the key set did not change.
+    public func republish(_ snapshot: PublishedKeySet) {
+        watchers.withLock { _ in
+            let reference = snapshot.mode == .test ? test : live
+            guard snapshot.revision >= reference.load(ordering: .acquiring).revision else { return }
+            reference.store(snapshot, ordering: .releasing)
+        }
     }
 
     /// The snapshot a reader of `mode` gets now.

@@ -21,7 +21,7 @@ struct ReloadService: Service {
             case .file(let path):
                 do {
                     let configuration = try DaemonConfiguration.load(path: path)
-                    service.reload(.init(access: configuration.access, limits: configuration.limits))
+                    await service.reload(.init(access: configuration.access, limits: configuration.limits))
                     logger.notice("reloaded \(path)")
                 } catch {
                     logger.error("reload failed, keeping the previous configuration: \(error)")
