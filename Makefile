@@ -20,7 +20,7 @@ dev: build
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	scripts/lint
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 lint:
 	scripts/lint

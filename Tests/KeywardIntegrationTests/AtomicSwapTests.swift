@@ -37,6 +37,8 @@ struct AtomicSwapTests {
 
         let (expectedPrivate, expectedMerchant, expectedPlatform) = (merchantBare, merchantFingerprint, platformFingerprint)
         let stop = Atomic<Bool>(false)
+        // Readers stop however this test ends, so no thread outlives it.
+        defer { stop.store(true, ordering: .relaxed) }
         let counts = Mutex((responses: 0, failures: 0, mixed: 0, versions: Set<Int>()))
         let readers = (0..<32).map { _ in
             Thread {
@@ -51,6 +53,7 @@ struct AtomicSwapTests {
                         counts.withLock { $0.failures += 1 }
                         return
                     }
+                    // The top-level fields must all be this one version's.
                     let slot = version % Self.poolSize
                     let privateBare = (object["merchantPrivateKey"] as? [String: Any])?["pkcs1Bare"] as? String
                     let merchant = (object["merchantPublicKey"] as? [String: Any])?["fingerprint"] as? String
@@ -68,7 +71,7 @@ struct AtomicSwapTests {
         }
         for reader in readers { reader.start() }
 
-        let rotations = 200
+        let rotations = Int(ProcessInfo.processInfo.environment["KEYWARD_SWAP_ROTATIONS"] ?? "") ?? 200
         let (merchants, platforms) = (merchantPEM, platformPEM)
         let started = Date()
         try await onOwnThread {

@@ -58,10 +58,7 @@ public struct AuditLine: Sendable, Codable, Equatable {
 
     /// SHA-256 of the line's bytes, in hex: the next entry's `previousHash`.
     public var hash: String {
-        SHA256.hash(Array(text.utf8)).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        Hex.encode(SHA256.hash(Array(text.utf8)))
     }
 
     /// The entry the line holds.

@@ -2,7 +2,7 @@ import KeywardCrypto
 
 /// The merchant account's email address (账户邮箱): one `@`, a non-empty local part, a
 /// domain with a dot, no spaces.
-public struct AccountEmail: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct AccountEmail: ValidatedText {
     public let value: String
 
     public init(_ text: String) throws {
@@ -22,14 +22,4 @@ public struct AccountEmail: Hashable, Sendable, Codable, CustomStringConvertible
         self.value = trimmed
     }
 
-    public var description: String { value }
-
-    public init(from decoder: any Decoder) throws {
-        try self.init(try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }

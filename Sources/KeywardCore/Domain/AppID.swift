@@ -1,7 +1,7 @@
 import KeywardCrypto
 
 /// An Alipay App ID: 16 digits, required, and never the same as the PID.
-public struct AppID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct AppID: ValidatedText {
     public let value: String
 
     public init(_ text: String) throws {
@@ -16,14 +16,4 @@ public struct AppID: Hashable, Sendable, Codable, CustomStringConvertible {
         self.value = trimmed
     }
 
-    public var description: String { value }
-
-    public init(from decoder: any Decoder) throws {
-        try self.init(try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }

@@ -1,7 +1,7 @@
 import KeywardCrypto
 
 /// An Alipay partner ID (合作伙伴身份, PID): 16 digits starting with 2088.
-public struct PID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct PID: ValidatedText {
     public let value: String
 
     public init(_ text: String) throws {
@@ -23,14 +23,4 @@ public struct PID: Hashable, Sendable, Codable, CustomStringConvertible {
         self.value = trimmed
     }
 
-    public var description: String { value }
-
-    public init(from decoder: any Decoder) throws {
-        try self.init(try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }

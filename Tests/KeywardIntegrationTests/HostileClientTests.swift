@@ -1,0 +1,131 @@
+import Foundation
+import KeywardCore
+import KeywardCrypto
+import KeywardTestSupport
+import Testing
+
+/// Bad clients get clear answers and never stop the daemon from serving others.
+@Suite("hostile and unauthorised clients")
+struct HostileClientTests {
+    @Test("oversized bodies, garbage, smuggling attempts, deep JSON and half-open connections: the daemon keeps serving")
+    func keepsServing() async throws {
+        let daemon = try DaemonHarness()
+        try committedTestMode(daemon, merchant: 150, platform: 151)
+
+        // 50 connections that send half a request and then nothing.
+        var halfOpen: [RawHTTP] = []
+        for _ in 0..<50 {
+            let connection = try RawHTTP(socketPath: daemon.socketPath)
+            try connection.send(Array("GET /v1/keysets/test HTTP/1.1\r\nHost: x\r\n".utf8))
+            halfOpen.append(connection)
+        }
+
+        let big = try RawHTTP(socketPath: daemon.socketPath)
+        try big.send(Array("POST /v1/keysets/test/sign HTTP/1.1\r\nContent-Length: 10485760\r\n\r\n".utf8))
+        let tooLarge = try big.readResponse()
+        #expect(tooLarge.status == 413)
+        #expect(tooLarge.text.contains("request.too-large"))
+
+        let garbage = try RawHTTP(socketPath: daemon.socketPath)
+        try garbage.send((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+        let malformed = try garbage.readResponse()
+        #expect(malformed.status == 400 && malformed.text.contains("\"error\""))
+
+        let smuggler = try RawHTTP(socketPath: daemon.socketPath)
+        try smuggler.send(
+            Array("POST /v1/keysets/test/verify HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".utf8))
+        #expect(try smuggler.readResponse().status == 400)
+
+        let deep = String(repeating: "[", count: 10_000)
+        let deepAnswer = try daemon.request("POST", "/v1/keysets/test/verify", body: Array(deep.utf8))
+        #expect(deepAnswer.status == 400 && deepAnswer.text.contains("request.json-too-deep"))
+
+        let invalidUTF8 = try daemon.request("POST", "/v1/keysets/test/sign", body: [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D])
+        #expect(invalidUTF8.status == 400)
+
+        for path in ["/v1/keysets/../vault", "/v1/keysets/%2e%2e", "/v1/keysets/test/../../etc", "/nope", "/v1/keysets/live/sign/extra"] {
+            let answer = try daemon.request("GET", path)
+            #expect(answer.status == 404, "\(path)")
+            #expect(answer.text.contains("\"code\""))
+        }
+        #expect(try daemon.request("DELETE", "/v1/keysets/test").status == 405)
+
+        // An honest client is served promptly throughout.
+        let honest = try daemon.request("GET", "/v1/keysets/test")
+        #expect(honest.status == 200)
+        #expect(try honest.object()["version"] as? Int == 1)
+        #expect(daemon.process.isRunning)
+        withExtendedLifetime(halfOpen) {}
+    }
+
+    @Test("a slow request is cut off with 408 after the request timeout")
+    func slowRequest() async throws {
+        let directory = try TemporaryDirectory(prefix: "keywardd-slow")
+        let masterKey = try MasterKey.generate()
+        try MasterKeyLoader.write(masterKey, to: directory.file("master.key"))
+        try directory.write(
+            "keywardd.toml",
+            """
+            [daemon]
+            socket = "\(directory.file("keyward.sock"))"
+            state_directory = "\(directory.path)"
+            master_key_file = "\(directory.file("master.key"))"
+            [limits]
+            request_timeout_seconds = 1
+            """
+        )
+        try await createVault(directory: directory, masterKey: masterKey)
+        let daemon = try DaemonHarness(arguments: ["--config", directory.file("keywardd.toml")], directory: directory)
+        let slow = try RawHTTP(socketPath: daemon.socketPath)
+        try slow.send(Array("GET /v1/health HTTP/1.1\r\n".utf8))
+        let answer = try slow.readResponse()
+        #expect(answer.status == 408)
+        #expect(answer.text.contains("request.timeout"))
+        #expect(try daemon.request("GET", "/v1/health").status == 200)
+    }
+
+    @Test(
+        "a peer of another uid with no role gets 403 naming its uid, and the refusal is audited",
+        .enabled(if: getuid() == 0, "needs root to run a client as nobody"))
+    func otherUIDRefused() async throws {
+        let directory = try TemporaryDirectory(prefix: "keywardd-uid")
+        chmod(directory.path, 0o755)
+        let masterKey = try MasterKey.generate()
+        try MasterKeyLoader.write(masterKey, to: directory.file("master.key"))
+        try directory.write(
+            "keywardd.toml",
+            """
+            [daemon]
+            socket = "\(directory.file("keyward.sock"))"
+            socket_mode = "0666"
+            state_directory = "\(directory.path)"
+            master_key_file = "\(directory.file("master.key"))"
+            """
+        )
+        try await createVault(directory: directory, masterKey: masterKey)
+        let daemon = try DaemonHarness(arguments: ["--config", directory.file("keywardd.toml")], directory: directory)
+        let asNobody = try ProcessRunner.run(
+            "setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", ProcessRunner.product("keywardctl"), "status", "--socket",
+                daemon.socketPath, "--json",
+            ]
+        )
+        #expect(asNobody.status == 2, "\(asNobody.output) \(asNobody.standardError)")
+        #expect(asNobody.output.contains("auth.forbidden"))
+        #expect(asNobody.output.contains("uid 65534"))
+        let audit = try daemon.json("GET", "/v1/audit")
+        let entries = audit["entries"] as? [[String: Any]] ?? []
+        #expect(entries.contains { ($0["actor"] as? [String: Any])?["uid"] as? Int == 65534 && $0["outcome"] as? String == "refused" })
+    }
+}
+
+/// Creates an empty vault in `directory` (what keywardctl init does), then closes it.
+func createVault(directory: TemporaryDirectory, masterKey: MasterKey) async throws {
+    _ = try await Vault.open(
+        store: try FileVaultStore(directory: directory.path),
+        unlock: .masterKey(masterKey),
+        auditLogPath: directory.file("audit.log"),
+        create: true
+    )
+}

@@ -1,0 +1,107 @@
+import Foundation
+import KeywardCore
+import KeywardCrypto
+import KeywardServer
+import KeywardTestSupport
+import Testing
+
+@Suite("keywardd.toml")
+struct ConfigurationTests {
+    private func parse(_ text: String) throws -> DaemonConfiguration {
+        try DaemonConfiguration.parse(text, source: "keywardd.toml", daemonUID: 4321)
+    }
+
+    private func errorMessage(_ text: String) -> String? {
+        do {
+            _ = try parse(text)
+            return nil
+        } catch let error as ConfigurationError {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("the documented example parses to the defaults")
+    func example() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../etc/keyward/keywardd.toml")
+        let config = try DaemonConfiguration.parse(try String(contentsOf: url, encoding: .utf8), source: "example", daemonUID: 4321)
+        #expect(config == DaemonConfiguration(daemonUID: 4321))
+        #expect(config.access.test.exportPrivateKey && !config.access.live.exportPrivateKey)
+        #expect(config.limits.maxBodyBytes == 65536)
+        #expect(config.rotation.graceWindow == 86_400)
+    }
+
+    @Test("an empty file gives the defaults")
+    func empty() throws {
+        #expect(try parse("") == DaemonConfiguration(daemonUID: 4321))
+    }
+
+    @Test("values are read, with comments and underscores in numbers")
+    func values() throws {
+        let config = try parse(
+            """
+            [daemon]
+            socket = "/tmp/k.sock"   # a comment
+            socket_mode = '0600'
+            log_level = "debug"
+            [limits]
+            max_body_bytes = 131_072
+            max_wait_seconds = 30
+            [rotation]
+            grace_window_hours = 2
+            [mode.live]
+            export_private_key = false
+            readers = ["uid:1000", "gid:1001"]
+            signers = ["user:root"]
+            """
+        )
+        #expect(config.socketPath == "/tmp/k.sock")
+        #expect(config.socketPermissions == 0o600)
+        #expect(config.logLevel == "debug")
+        #expect(config.limits.maxBodyBytes == 131_072)
+        #expect(config.limits.maxWait == .seconds(30))
+        #expect(config.rotation.graceWindow == 7200)
+        #expect(config.access.live.readers == [.user(1000), .group(1001)])
+        #expect(config.access.live.signers == [.user(0)])
+    }
+
+    @Test(
+        "mistakes name the line and the key",
+        arguments: [
+            ("[daemon]\nsockt = \"/x\"\n", "line 2: unknown key 'sockt' in [daemon]"),
+            ("[deamon]\n", "line 1: unknown table [deamon]"),
+            ("[limits]\nmax_body_bytes = \"big\"\n", "line 2: [limits] max_body_bytes must be an integer"),
+            ("[limits]\nmax_body_bytes = 10\n", "line 2: [limits] max_body_bytes must be from 1024"),
+            ("[daemon]\nsocket = /x\n", "line 2: '/x' is not a string"),
+            ("[daemon]\nsocket = \"/x\n", "line 2: a string is not closed"),
+            ("[daemon]\nsocket = \"/a\"\nsocket = \"/b\"\n", "line 3: 'socket' is set twice (first on line 2)"),
+            ("[mode.live]\nreaders = [\"nobody-such-user-xyz\"]\n", "line 2: [mode.live] readers has 'nobody-such-user-xyz'"),
+            ("[mode.live]\nreaders = [\"user:nobody-such-user-xyz\"]\n", "line 2: [mode.live] readers names no user"),
+            ("[daemon]\nsocket_mode = \"999\"\n", "line 2: [daemon] socket_mode must be an octal mode"),
+            ("socket = \"/x\"\n", "line 1: 'socket' must be inside a table"),
+            ("[daemon]\nlog_level = \"loud\"\n", "line 2: [daemon] log_level must be one of"),
+        ]
+    )
+    func mistakes(text: String, expected: String) {
+        let message = errorMessage(text)
+        #expect(message?.contains(expected) == true, "got: \(message ?? "no error")")
+    }
+
+    @Test("roles: operators include signers include readers; the daemon's uid and root are operators")
+    func roles() {
+        var policy = DaemonConfiguration(daemonUID: 4321).access
+        policy.live.readers = [.user(1000)]
+        policy.live.signers = [.group(2000)]
+        let reader = Peer(uid: 1000, gid: 1000, pid: 1, groups: [1000])
+        let signer = Peer(uid: 1001, gid: 1001, pid: 1, groups: [1001, 2000])
+        let stranger = Peer(uid: 1002, gid: 1002, pid: 1, groups: [1002])
+        #expect(policy.role(of: reader, in: .live) == .reader)
+        #expect(policy.role(of: reader, in: .test) == nil)
+        #expect(policy.role(of: signer, in: .live) == .signer)
+        #expect(policy.role(of: stranger, in: .live) == nil)
+        #expect(!policy.knows(stranger))
+        #expect(policy.role(of: Peer(uid: 4321, gid: 1, pid: 1, groups: []), in: .live) == .operator)
+        #expect(policy.role(of: Peer(uid: 0, gid: 0, pid: 1, groups: []), in: .test) == .operator)
+    }
+}
