@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEV_STATE ?= $(CURDIR)/dev-state
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors
 
-.PHONY: deps build dev test lint format clean
+.PHONY: deps build dev test interop lint format clean
 
 deps:
 	scripts/install-deps
@@ -21,6 +21,10 @@ test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	scripts/lint
 	$(SWIFT) test --skip-build --no-parallel
+	scripts/interop
+
+interop: build
+	scripts/interop
 
 lint:
 	scripts/lint

@@ -19,6 +19,10 @@ public final class Router: RequestResponder {
         service.access.knows(peer)
     }
 
+    public func releaseHeldRequests() {
+        service.board.releaseAllWatchers()
+    }
+
     public func connectionRefused(_ peer: Peer) async {
         service.logger.warning(
             "refused a peer with no role", metadata: ["keyward.peer_uid": "\(peer.uid)", "keyward.peer_pid": "\(peer.pid)"])

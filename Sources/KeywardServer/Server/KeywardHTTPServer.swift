@@ -13,6 +13,8 @@ public protocol RequestResponder: Sendable {
     func connectionRefused(_ peer: Peer) async
     /// Whether the peer has any role; a peer without one gets 403 on every request.
     func isKnown(_ peer: Peer) -> Bool
+    /// Shutdown began: answer every held request (watches) now.
+    func releaseHeldRequests()
 }
 
 /// HTTP/1.1 with keep-alive over a Unix stream socket.
@@ -93,6 +95,7 @@ public final class KeywardHTTPServer: Sendable {
             return (state.listener, Array(state.connections.values))
         }
         listener?.close(promise: nil)
+        responder.releaseHeldRequests()
         // Idle keep-alive connections close now; busy ones close after their response.
         for (channel, timeouts) in connections {
             channel.eventLoop.execute {

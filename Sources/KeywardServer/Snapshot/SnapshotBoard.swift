@@ -14,6 +14,8 @@ public final class SnapshotBoard: Sendable {
 
     private struct Watchers {
         var nextID: UInt64 = 0
+        /// Set at shutdown: no watch waits any more.
+        var released = false
         var waiting: [Mode: [UInt64: CheckedContinuation<PublishedKeySet?, Never>]] = [:]
     }
 
@@ -52,6 +54,17 @@ public final class SnapshotBoard: Sendable {
         for continuation in woken { continuation.resume(returning: snapshot) }
     }
 
+    /// Answers every waiting watcher now with "no change" (shutdown).
+    public func releaseAllWatchers() {
+        let all = watchers.withLock { state -> [CheckedContinuation<PublishedKeySet?, Never>] in
+            let list = state.waiting.values.flatMap { Array($0.values) }
+            state.waiting = [:]
+            state.released = true
+            return list
+        }
+        for continuation in all { continuation.resume(returning: nil) }
+    }
+
     /// How many watchers are waiting, per mode (for metrics).
     public func watcherCount(_ mode: Mode) -> Int {
         watchers.withLock { $0.waiting[mode]?.count ?? 0 }
@@ -76,11 +89,11 @@ public final class SnapshotBoard: Sendable {
                 let published = watchers.withLock { state -> PublishedKeySet? in
                     // A publish may have landed between the first check and this registration.
                     let latest = current(mode)
-                    if latest.revision != revision { return latest }
+                    if latest.revision != revision || state.released { return latest }
                     state.waiting[mode, default: [:]][id] = continuation
                     return nil
                 }
-                if let published { continuation.resume(returning: published) }
+                if let published { continuation.resume(returning: published.revision != revision ? published : nil) }
             }
         } onCancel: {
             self.resumeWatcher(mode, id, with: nil)
