@@ -147,3 +147,37 @@ func committedTestMode(_ daemon: DaemonHarness, merchant: Int, platform: Int) th
     try daemon.json("POST", "/v1/modes/test/rotation/commit")
     try daemon.json("POST", "/v1/modes/test/activate")
 }
+
+/// `keywardctl init` makes what a production keywardd needs to start.
+@Suite("a new install with keywardctl init")
+struct InitTests {
+    @Test("init writes a 0600 master key and a vault; keywardd --config starts on them; a second init is refused")
+    func initThenStart() throws {
+        let directory = try TemporaryDirectory(prefix: "keyward-init")
+        let state = directory.file("state")
+        let keyFile = directory.file("master.key")
+        let created = try ProcessRunner.run(
+            ProcessRunner.product("keywardctl"), ["init", "--state-directory", state, "--master-key-file", keyFile, "--json"])
+        #expect(created.status == 0, "\(created.standardError)")
+        #expect(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int == 0o600)
+        #expect(FileManager.default.fileExists(atPath: "\(state)/vault.kwv"))
+
+        let again = try ProcessRunner.run(
+            ProcessRunner.product("keywardctl"), ["init", "--state-directory", state, "--master-key-file", directory.file("other.key")])
+        #expect(again.status == 2 && again.standardError.contains("already holds a vault"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("other.key")))
+
+        try directory.write(
+            "keywardd.toml",
+            """
+            [daemon]
+            socket = "\(directory.file("keyward.sock"))"
+            state_directory = "\(state)"
+            master_key_file = "\(keyFile)"
+            """
+        )
+        let daemon = try DaemonHarness(arguments: ["--config", directory.file("keywardd.toml")], directory: directory)
+        #expect(try daemon.json("GET", "/v1/status")["statusLine"] as? String == "live no key set, test no key set")
+        #expect(daemon.stop() == 0)
+    }
+}

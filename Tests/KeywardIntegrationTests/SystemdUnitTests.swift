@@ -1,0 +1,42 @@
+import Foundation
+import KeywardTestSupport
+import Testing
+
+/// The unit files in systemd/ as systemd itself reads them.
+@Suite("systemd unit files")
+struct SystemdUnitTests {
+    static let unitDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../systemd")
+        .standardized.path
+
+    /// The units in a temp directory, with ExecStart pointing at the built keywardd (verify
+    /// checks that the command exists).
+    private func stagedUnits() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory(prefix: "keyward-units")
+        let service = try String(contentsOfFile: "\(Self.unitDirectory)/keywardd.service", encoding: .utf8)
+            .replacingOccurrences(of: "/usr/bin/keywardd", with: ProcessRunner.product("keywardd"))
+        try directory.write("keywardd.service", service)
+        try directory.write("keywardd.socket", try String(contentsOfFile: "\(Self.unitDirectory)/keywardd.socket", encoding: .utf8))
+        return directory
+    }
+
+    @Test("systemd-analyze verify finds nothing to say about the service and the socket")
+    func verify() throws {
+        let units = try stagedUnits()
+        let result = try ProcessRunner.run(
+            "systemd-analyze", ["verify", "--man=no", units.file("keywardd.service"), units.file("keywardd.socket")])
+        #expect(result.status == 0)
+        // verify exits 0 on warnings: any output at all is a finding.
+        #expect(result.standardError.isEmpty, "\(result.standardError)")
+    }
+
+    @Test("the service's exposure (systemd-analyze security --offline) is 1.5 or lower")
+    func exposure() throws {
+        let units = try stagedUnits()
+        let result = try ProcessRunner.run("systemd-analyze", ["security", "--offline=true", "--no-pager", units.file("keywardd.service")])
+        let line = (result.output + result.standardError).split(separator: "\n").first { $0.contains("Overall exposure level") } ?? ""
+        print("systemd-analyze security: \(line.trimmingCharacters(in: .whitespaces))")
+        let score = line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) }
+        let value = try #require(score, "no exposure score in: \(result.output)")
+        #expect(value <= 1.5)
+    }
+}
