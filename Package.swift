@@ -34,7 +34,7 @@ let package = Package(
         ),
 
         // Libraries.
-        .target(name: "KeywardCrypto", dependencies: ["CKeywardOpenSSL"]),
+        .target(name: "KeywardCrypto", dependencies: ["CKeywardOpenSSL", "CKeywardLinux"]),
         .target(name: "KeywardCore", dependencies: ["KeywardCrypto"]),
         .target(name: "KeywardSystemd", dependencies: ["CKeywardSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(

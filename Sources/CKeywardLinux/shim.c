@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <grp.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -53,4 +55,26 @@ int CKeywardLinux_groupsOfUser(const char *name, uint32_t gid, uint32_t *groups,
         return capacity;  // more groups than room: the first `capacity` were written
     }
     return count;
+}
+
+void *CKeywardLinux_allocateSecretPages(size_t length, size_t *allocated, int *protected) {
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) page = 4096;
+    size_t size = ((length == 0 ? 1 : length) + (size_t)page - 1) & ~((size_t)page - 1);
+    void *memory = NULL;
+    if (posix_memalign(&memory, (size_t)page, size) != 0) return NULL;
+    memset(memory, 0, size);
+    int locked = mlock(memory, size);
+    int advised = madvise(memory, size, MADV_DONTDUMP);
+    *allocated = size;
+    *protected = (locked == 0 && advised == 0) ? 1 : 0;
+    return memory;
+}
+
+void CKeywardLinux_freeSecretPages(void *address, size_t allocated) {
+    if (address == NULL) return;
+    explicit_bzero(address, allocated);
+    munlock(address, allocated);
+    madvise(address, allocated, MADV_DODUMP);
+    free(address);
 }

@@ -29,6 +29,14 @@ int CKeywardLinux_disableCoreFiles(void);
 /// mlock + madvise(MADV_DONTDUMP) on the pages of [address, address+length). 0 or -1.
 int CKeywardLinux_protectSecretMemory(void *address, size_t length);
 
+/// Page-aligned memory of at least `length` bytes, in whole pages of its own, locked in RAM
+/// and excluded from core dumps where the kernel allows. `*protected` says whether it is.
+/// Free with CKeywardLinux_freeSecretPages. NULL when out of memory.
+void *CKeywardLinux_allocateSecretPages(size_t length, size_t *allocated, int *protected);
+
+/// Zeroes, unlocks and frees memory from CKeywardLinux_allocateSecretPages.
+void CKeywardLinux_freeSecretPages(void *address, size_t allocated);
+
 /// The supplementary groups of user `name` with primary group `gid`; returns the count
 /// written (at most capacity), or -1 if the user is unknown.
 int CKeywardLinux_groupsOfUser(const char *name, uint32_t gid, uint32_t *groups, int capacity);

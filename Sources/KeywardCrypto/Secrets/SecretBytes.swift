@@ -1,4 +1,6 @@
+import CKeywardLinux
 import CKeywardOpenSSL
+import Synchronization
 
 /// A fixed-size buffer of secret bytes: private key DER, data keys, plaintext vault bodies.
 ///
@@ -44,6 +46,12 @@ public struct SecretBytes: Sendable {
         try body(UnsafeRawBufferPointer(storage.buffer))
     }
 
+    /// Whether every secret buffer so far got locked, dump-excluded pages. False where the
+    /// kernel refuses (RLIMIT_MEMLOCK too low, no MADV_DONTDUMP): the daemon logs a warning.
+    public static var memoryIsProtected: Bool { !protectionFailed.load(ordering: .relaxed) }
+
+    fileprivate static let protectionFailed = Atomic<Bool>(false)
+
     /// Compares in time that depends only on the lengths, never on the contents.
     public func constantTimeEquals(_ other: SecretBytes) -> Bool {
         guard count == other.count else { return false }
@@ -79,9 +87,17 @@ extension SecretBytes {
         init(count: Int) {
             precondition(count >= 0, "a negative size for a secret")
             self.count = count
-            // Never a zero-sized allocation, so baseAddress is always non-nil.
-            let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
-            raw.initializeMemory(as: UInt8.self, repeating: 0)
+            // Pages of its own, locked in RAM and left out of core dumps (where allowed), so a
+            // secret is never swapped out or dumped; zeroed again when freed.
+            var allocated = 0
+            var protected: Int32 = 0
+            // Failing here means the process is out of memory, as a failed Swift allocation
+            // would; sizes are bounded by every input path (keys, 16 MiB files).
+            guard let memory = CKeywardLinux_allocateSecretPages(count, &allocated, &protected) else {
+                fatalError("out of memory allocating \(count) bytes for a secret")
+            }
+            if protected == 0 { SecretBytes.protectionFailed.store(true, ordering: .relaxed) }
+            let raw = UnsafeMutableRawBufferPointer(start: memory, count: allocated)
             self.buffer = UnsafeMutableRawBufferPointer(rebasing: raw[0..<count])
             self.allocation = raw
         }
@@ -90,7 +106,7 @@ extension SecretBytes {
 
         deinit {
             OPENSSL_cleanse(allocation.baseAddress, allocation.count)
-            allocation.deallocate()
+            CKeywardLinux_freeSecretPages(allocation.baseAddress, allocation.count)
         }
     }
 }

@@ -48,6 +48,11 @@ enum Daemon {
                 policy: configuration.rotation,
                 create: isDevelopment(source)
             )
+            if !SecretBytes.memoryIsProtected {
+                logger.warning(
+                    "secret memory could not be locked (mlock) or excluded from core dumps (MADV_DONTDUMP); raise LimitMEMLOCK (the unit sets 64M). Keys may reach swap."
+                )
+            }
             let statusBox = StatusReporter(notifier: notifier)
             let service = await KeywardService(
                 vault: vault,
