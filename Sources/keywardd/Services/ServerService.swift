@@ -27,9 +27,11 @@ struct ServerService: Service {
                                 """
 
                                 keywardd is running in DEV MODE on \(path)
-                                  keywardctl --socket \(path) status
-                                  keywardctl --socket \(path) setup test --pid 2088101122136241 --app-id 2021001100600000
-                                  keywardctl --socket \(path) rotate test --one-click
+                                In another terminal:
+                                  export KEYWARD_SOCKET=\(path)
+                                  keywardctl status
+                                  keywardctl setup test --pid 2088101122136241 --app-id 2021001100600000
+                                  keywardctl rotate test --one-click
                                 Stop it with Ctrl-C.
 
                                 """.utf8))
