@@ -35,3 +35,11 @@ def test_the_curl_example_runs(keyward, platform):
     assert '"status":"ok"' in result.stdout
     assert '"signature"' in result.stdout
     assert "watch: HTTP 304" in result.stdout
+
+
+def test_the_node_example_fetches_and_signs(keyward, platform):
+    rotation = set_up_one_click(keyward, platform)
+    result = subprocess.run(["node", os.path.join(EXAMPLES, "node", "keyward-client.mjs"), keyward.socket_path, "test"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "test v1 app_id=2021001100600000" in result.stdout
+    assert "signed with v1" in result.stdout
