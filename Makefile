@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEV_STATE ?= $(CURDIR)/dev-state
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors
 
-.PHONY: deps build dev test interop lint format clean
+.PHONY: deps build dev test interop lint format clean release install
 
 deps:
 	scripts/install-deps
@@ -31,6 +31,16 @@ lint:
 
 format:
 	$(SWIFT) format format --in-place --recursive --parallel Package.swift Sources Tests
+
+# Installs into $(DESTDIR)$(PREFIX) the FHS way: binaries, units, sysusers/tmpfiles,
+# the example configuration (never over an existing one), docs and shell completions.
+# Then: systemd-sysusers; systemd-tmpfiles --create; keywardctl init; systemctl enable --now keywardd.socket
+PREFIX ?= /usr
+release: deps
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+
+install: release
+	scripts/install "$(DESTDIR)" "$(PREFIX)" "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
 	rm -rf .build

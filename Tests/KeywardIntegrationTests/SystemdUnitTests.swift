@@ -40,3 +40,28 @@ struct SystemdUnitTests {
         #expect(value <= 1.5)
     }
 }
+
+/// `make install` (scripts/install) into a DESTDIR.
+@Suite("installation")
+struct InstallTests {
+    @Test("scripts/install puts binaries, units, configuration, docs and completions in FHS places, and never replaces the configuration")
+    func install() throws {
+        let destination = try TemporaryDirectory(prefix: "keyward-destdir")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/install")
+            .standardized.path
+        let first = try ProcessRunner.run("bash", [script, destination.path, "/usr", ProcessRunner.productsDirectory])
+        #expect(first.status == 0, "\(first.standardError)")
+        for path in [
+            "usr/bin/keywardd", "usr/bin/keywardctl", "usr/lib/systemd/system/keywardd.service", "usr/lib/systemd/system/keywardd.socket",
+            "usr/lib/sysusers.d/keyward.conf", "usr/lib/tmpfiles.d/keyward.conf", "etc/keyward/keywardd.toml",
+            "usr/share/doc/keyward/api.md", "usr/share/bash-completion/completions/keywardctl",
+            "usr/share/zsh/vendor-completions/_keywardctl", "usr/share/fish/vendor_completions.d/keywardctl.fish",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: destination.file(path)), "\(path) is missing")
+        }
+        try destination.write("etc/keyward/keywardd.toml", "# the operator's own\n")
+        let second = try ProcessRunner.run("bash", [script, destination.path, "/usr", ProcessRunner.productsDirectory])
+        #expect(second.status == 0)
+        #expect(try destination.read("etc/keyward/keywardd.toml") == Array("# the operator's own\n".utf8))
+    }
+}
