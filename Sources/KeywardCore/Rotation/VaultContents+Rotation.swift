@@ -41,25 +41,13 @@ extension VaultContents {
             publishes = true
 
         case .beginOneClick(let generatedKey):
-            try beginChecks(state, mode: mode, now: now)
-            try KeySetChecks.merchantPair(generatedKey, declaredPublicKey: nil)
-            try KeySetChecks.differsFromCurrent(generatedKey, state: state, mode: mode)
-            try KeySetChecks.notUsedByOtherMode([generatedKey.publicKey], mode: mode, in: self)
-            state.pending = .awaitingPlatformKey(
-                AwaitingPlatformKey(
-                    origin: .oneClick, merchantPrivateKey: generatedKey, startedAt: now, expiresAt: now + policy.pendingLifetime)
-            )
+            state.pending = try awaitingPlatformKey(
+                .oneClick, generatedKey, declaredPublicKey: nil, state: state, mode: mode, now: now, policy: policy)
             record.merchantKeyFingerprint = generatedKey.publicKey.fingerprint.hex
 
         case .beginOwnKeys(let privateKey, let publicKey):
-            try beginChecks(state, mode: mode, now: now)
-            try KeySetChecks.merchantPair(privateKey, declaredPublicKey: publicKey)
-            try KeySetChecks.differsFromCurrent(privateKey, state: state, mode: mode)
-            try KeySetChecks.notUsedByOtherMode([privateKey.publicKey], mode: mode, in: self)
-            state.pending = .awaitingPlatformKey(
-                AwaitingPlatformKey(
-                    origin: .ownKeys, merchantPrivateKey: privateKey, startedAt: now, expiresAt: now + policy.pendingLifetime)
-            )
+            state.pending = try awaitingPlatformKey(
+                .ownKeys, privateKey, declaredPublicKey: publicKey, state: state, mode: mode, now: now, policy: policy)
             record.merchantKeyFingerprint = privateKey.publicKey.fingerprint.hex
 
         case .beginImport(let privateKey, let platformKey):
@@ -178,6 +166,26 @@ extension VaultContents {
         var contents = self
         contents[mode] = state
         return Transition(contents: contents, mode: mode, command: command.actionName, publishes: publishes, record: record)
+    }
+
+    /// The checks and the pending state shared by one-click and own keys: both wait for the
+    /// platform key that the dashboard returns for the uploaded merchant public key.
+    private func awaitingPlatformKey(
+        _ origin: KeySetOrigin,
+        _ privateKey: RSAPrivateKey,
+        declaredPublicKey: RSAPublicKey?,
+        state: ModeState,
+        mode: Mode,
+        now: Date,
+        policy: RotationPolicy
+    ) throws -> PendingRotation {
+        try beginChecks(state, mode: mode, now: now)
+        try KeySetChecks.merchantPair(privateKey, declaredPublicKey: declaredPublicKey)
+        try KeySetChecks.differsFromCurrent(privateKey, state: state, mode: mode)
+        try KeySetChecks.notUsedByOtherMode([privateKey.publicKey], mode: mode, in: self)
+        return .awaitingPlatformKey(
+            AwaitingPlatformKey(origin: origin, merchantPrivateKey: privateKey, startedAt: now, expiresAt: now + policy.pendingLifetime)
+        )
     }
 
     /// A new rotation may begin when none is pending, or the pending one has expired (it is
