@@ -35,6 +35,10 @@ int CKeywardLinux_disableDumping(void) {
 }
 
 int CKeywardLinux_disableCoreFiles(void) {
+    struct rlimit current;
+    // Already off (LimitCORE=0 in the unit): nothing to ask for, and the seccomp filter
+    // that denies @resources would refuse the call.
+    if (getrlimit(RLIMIT_CORE, &current) == 0 && current.rlim_cur == 0 && current.rlim_max == 0) return 0;
     struct rlimit none = {0, 0};
     return setrlimit(RLIMIT_CORE, &none);
 }

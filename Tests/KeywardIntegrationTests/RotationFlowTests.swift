@@ -180,4 +180,40 @@ struct InitTests {
         #expect(try daemon.json("GET", "/v1/status")["statusLine"] as? String == "live no key set, test no key set")
         #expect(daemon.stop() == 0)
     }
+
+    @Test("init --credential seals the master key with systemd-creds and writes no plain key file")
+    func initSealsCredential() throws {
+        let directory = try TemporaryDirectory(prefix: "keyward-init-cred")
+        // systemd-creds' host key lives in the temp directory, not in /var/lib/systemd.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SYSTEMD_CREDENTIAL_SECRET"] = directory.file("host.secret")
+        let credential = directory.file("master-key.cred")
+        let plainKeyFile = directory.file("master.key")
+        let created = try ProcessRunner.run(
+            ProcessRunner.product("keywardctl"),
+            [
+                "init", "--state-directory", directory.file("state"), "--credential", credential, "--with-key", "host",
+                "--master-key-file", plainKeyFile, "--json",
+            ],
+            environment: environment)
+        #expect(created.status == 0, "\(created.standardError)")
+        let installID =
+            try #require(try JSONSerialization.jsonObject(with: Data(created.standardOutput)) as? [String: Any])["installID"] as? String
+        #expect(!FileManager.default.fileExists(atPath: plainKeyFile))
+        let sealed = try directory.read("master-key.cred")
+        #expect(!String(decoding: sealed, as: UTF8.self).contains("keyward-master-key-v1"), "the credential holds the key in clear")
+
+        let opened = try ProcessRunner.run(
+            "systemd-creds", ["decrypt", "--name=keyward-master-key", credential, "-"], environment: environment)
+        #expect(opened.status == 0, "\(opened.standardError)")
+        #expect(opened.output.hasPrefix("keyward-master-key-v1 \(installID ?? "?") "))
+
+        let refused = try ProcessRunner.run(
+            ProcessRunner.product("keywardctl"),
+            ["init", "--state-directory", directory.file("other"), "--credential", directory.file("other.cred"), "--with-key", "null"],
+            environment: environment)
+        #expect(refused.status == 2 && refused.standardError.contains("--with-key null is not one of"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("other.cred")))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("other")))
+    }
 }

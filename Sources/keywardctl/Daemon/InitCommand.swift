@@ -9,23 +9,30 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create the master key and an empty vault for a new install.",
         discussion: """
-            Writes the master key to --master-key-file (mode 0600, never over an existing file) \
-            and creates the vault in --state-directory. For systemd, encrypt the key into the \
-            credential the unit loads, then delete the plain file:
-              systemd-creds encrypt --name=keyward-master-key KEYFILE /etc/keyward/master-key.cred
-            (add --with-key=host on hosts without a TPM).
+            With --credential, seals the new master key into the systemd credential that \
+            keywardd.service loads (systemd-creds encrypt, key fed on standard input: the plain \
+            key never touches the disk). Otherwise writes it to --master-key-file (mode 0600, \
+            never over an existing file), for master_key_file in keywardd.toml. Then creates the \
+            vault in --state-directory.
             """
     )
 
     @Option(help: "The daemon's state directory (created with mode 0700 if missing).")
     var stateDirectory = "/var/lib/keyward"
 
-    @Option(help: "Where to write the new master key.")
+    @Option(help: "Seal the master key into this systemd credential (e.g. /etc/keyward/master-key.cred).")
+    var credential: String?
+
+    @Option(help: "With --credential: systemd-creds --with-key (auto, host, tpm2, host+tpm2). Use host without a TPM.")
+    var withKey = "auto"
+
+    @Option(help: "Without --credential: where to write the new master key.")
     var masterKeyFile = "/etc/keyward/master.key"
 
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
+        let encryptor = try credential.map { _ in try CredentialEncryptor(sealingKey: withKey) }
         try FileManager.default.createDirectory(
             atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if FileManager.default.fileExists(atPath: "\(stateDirectory)/\(FileVaultStore.vaultFileName)") {
@@ -36,7 +43,14 @@ struct InitCommand: AsyncParsableCommand {
             )
         }
         let masterKey = try MasterKey.generate()
-        try MasterKeyLoader.write(masterKey, to: masterKeyFile)
+        let keyDestination: String
+        if let credential, let encryptor {
+            try encryptor.seal(masterKey, to: credential)
+            keyDestination = credential
+        } else {
+            try MasterKeyLoader.write(masterKey, to: masterKeyFile)
+            keyDestination = masterKeyFile
+        }
         do {
             let vault = try await Vault.open(
                 store: try FileVaultStore(directory: stateDirectory),
@@ -47,24 +61,32 @@ struct InitCommand: AsyncParsableCommand {
             let installID = await vault.installID
             struct Result: Encodable {
                 let installID: String
-                let masterKeyFile: String
+                let masterKeyFile: String?
+                let credential: String?
                 let vault: String
             }
             let result = Result(
-                installID: installID.hex, masterKeyFile: masterKeyFile, vault: "\(stateDirectory)/\(FileVaultStore.vaultFileName)")
+                installID: installID.hex, masterKeyFile: credential == nil ? masterKeyFile : nil, credential: credential,
+                vault: "\(stateDirectory)/\(FileVaultStore.vaultFileName)")
             if output.json { return Output.printJSON(result) }
+            let next =
+                credential == nil
+                ? """
+                Next: seal the key for systemd and remove the plain file (or set master_key_file in keywardd.toml):
+                  systemd-creds encrypt --name=keyward-master-key \(masterKeyFile) /etc/keyward/master-key.cred && shred -u \(masterKeyFile)
+                """
+                : "keywardd.service loads it with LoadCredentialEncrypted=keyward-master-key:\(keyDestination)."
             Output.printLine(
                 """
                 Created install \(installID.hex):
-                  master key: \(masterKeyFile) (mode 0600)
+                  master key: \(keyDestination)\(credential == nil ? " (mode 0600)" : " (systemd credential, \(withKey))")
                   vault:      \(result.vault)
-                Next: encrypt the master key for systemd and remove the plain file, or set master_key_file in keywardd.toml:
-                  systemd-creds encrypt --name=keyward-master-key \(masterKeyFile) /etc/keyward/master-key.cred && shred -u \(masterKeyFile)
+                \(next)
                 Then chown -R keyward:keyward \(stateDirectory) and systemctl enable --now keywardd.socket
                 """)
         } catch {
-            // No half-made install: without a vault, the key file is useless.
-            unlink(masterKeyFile)
+            // No half-made install: without a vault, the key (file or credential) is useless.
+            unlink(keyDestination)
             throw error
         }
     }
