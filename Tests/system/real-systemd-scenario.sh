@@ -82,10 +82,19 @@ keywardctl get live --json >live.json || fail "keywardctl get live failed"
 grep -q '"version" *: *1' live.json || fail "the live key set is not version 1: $(head -c 400 live.json)"
 ok "keywardctl get live serves version 1"
 
+# 3b. An own-keys replacement, as the docs say, with a new stand-in platform key.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out platform.pem 2>/dev/null
+openssl pkey -in platform.pem -pubout -out alipay_public_key.txt
+run_doc_block "Replacing keys later"
+keywardctl get live --json >live.json || fail "keywardctl get live failed"
+grep -q '"version" *: *2' live.json || fail "the own-keys replacement did not make live v2: $(head -c 400 live.json)"
+[ ! -e merchant_private_key.pem ] || fail "the docs' shred step did not remove the private key file"
+ok "the own-keys replacement of docs/operations.md ran: live v2 committed"
+
 # 4. systemd shows the daemon's STATUS= line.
-wait_for 5 bash -c "systemctl show -P StatusText keywardd.service | grep -q 'live v1'" ||
-    fail "StatusText is '$(unit_property keywardd.service StatusText)', not the live v1 status"
-systemctl status --no-pager keywardd.service | grep -q "Status: \"live v1" || fail "systemctl status shows no STATUS line"
+wait_for 5 bash -c "systemctl show -P StatusText keywardd.service | grep -q 'live v2'" ||
+    fail "StatusText is '$(unit_property keywardd.service StatusText)', not the live v2 status"
+systemctl status --no-pager keywardd.service | grep -q "Status: \"live v2" || fail "systemctl status shows no STATUS line"
 ok "systemctl status: $(systemctl status --no-pager keywardd.service | grep 'Status:' | sed 's/^ *//')"
 wait_for 5 bash -c "journalctl --no-pager -u keywardd.service -o verbose | grep -q '^ *KEYWARD_'" ||
     fail "journald has no KEYWARD_* fields for keywardd"
@@ -115,8 +124,8 @@ systemctl stop keywardd.service || fail "systemctl stop keywardd failed"
 [ "$(unit_property keywardd.service Result)" = success ] || fail "keywardd stopped with result $(unit_property keywardd.service Result)"
 [ "$(sha256sum /var/lib/keyward/vault.kwv)" = "$vault_sum" ] || fail "the vault changed on stop"
 ok "systemctl stop: clean exit, vault unchanged ($(echo "$vault_sum" | cut -c1-16)…)"
-keywardctl get live --json | grep -q '"version" *: *1' || fail "after the stop, the socket did not bring back live v1"
-ok "the next connection started keywardd again and it serves live v1"
+keywardctl get live --json | grep -q '"version" *: *2' || fail "after the stop, the socket did not bring back live v2"
+ok "the next connection started keywardd again and it serves live v2"
 
 # 7. A daemon that stops pinging is killed and restarted by the watchdog. The fault switch
 #    KEYWARD_DEBUG_STALL_WATCHDOG_AFTER exists in debug builds only.
@@ -140,9 +149,9 @@ systemctl reset-failed keywardd.service || true
 systemctl restart keywardd.service
 [ "$(unit_property keywardd.service MainPID)" != "$stalled_pid" ] || fail "the stalled process is still running"
 ok "watchdog: the stalled daemon (pid $stalled_pid) was killed ('Watchdog timeout') and restarted"
-keywardctl get live --json | grep -q '"version" *: *1' || fail "after the watchdog restart, live v1 is not served"
+keywardctl get live --json | grep -q '"version" *: *2' || fail "after the watchdog restart, live v2 is not served"
 [ "$(sha256sum /var/lib/keyward/vault.kwv)" = "$vault_sum" ] || fail "the vault changed across the watchdog kill"
-ok "after the watchdog restart: live v1 served, vault unchanged"
+ok "after the watchdog restart: live v2 served, vault unchanged"
 
 # 8. Hardening as systemd applied it.
 main_pid=$(unit_property keywardd.service MainPID)
