@@ -24,6 +24,10 @@ public actor Vault {
     /// An audit entry whose vault change is saved but whose append failed; written before
     /// anything else happens.
     private var auditBacklog: AuditLine?
+    /// Changes wait here for the one in progress: the actor is reentrant while the store
+    /// saves, and a change that started from the contents being replaced would undo it.
+    private var changeInProgress = false
+    private var waitingChanges: [CheckedContinuation<Void, Never>] = []
 
     private init(
         contents: VaultContents,
@@ -102,6 +106,10 @@ public actor Vault {
     /// Applies an operator's command to one mode, durably. See `VaultContents.applying`.
     @discardableResult
     public func apply(_ command: RotationCommand, to mode: Mode, by actor: AuditActor) async throws -> Transition {
+        try await oneAtATime { try await applyNow(command, to: mode, by: actor) }
+    }
+
+    private func applyNow(_ command: RotationCommand, to mode: Mode, by actor: AuditActor) async throws -> Transition {
         try flushAuditBacklog()
         let now = clock.now()
         let transition = try contents.applying(command, to: mode, at: now, policy: policy)
@@ -116,16 +124,22 @@ public actor Vault {
 
     /// Records an action that changes no key (a private-key export, a refused request) in
     /// the audit log only.
-    public func recordAccess(action: String, mode: Mode?, by actor: AuditActor, outcome: String, detail: String?) throws {
-        try flushAuditBacklog()
-        let line = try audit.nextEntry(
-            time: clock.now(), actor: actor, action: action, mode: mode, outcome: outcome, record: TransitionRecord(detail: detail))
-        try audit.append(line)
+    public func recordAccess(action: String, mode: Mode?, by actor: AuditActor, outcome: String, detail: String?) async throws {
+        try await oneAtATime {
+            try flushAuditBacklog()
+            let line = try audit.nextEntry(
+                time: clock.now(), actor: actor, action: action, mode: mode, outcome: outcome, record: TransitionRecord(detail: detail))
+            try audit.append(line)
+        }
     }
 
     /// Re-seals the vault under a new master key or passphrase. The data key and every
     /// credential stay as they are. A master key must be of the same install.
     public func rekey(to unlock: VaultUnlock, by actor: AuditActor) async throws {
+        try await oneAtATime { try await rekeyNow(to: unlock, by: actor) }
+    }
+
+    private func rekeyNow(to unlock: VaultUnlock, by actor: AuditActor) async throws {
         let newKey = try KeyEncryptionKey.forNewVault(unlock)
         if let newInstall = newKey.installID, newInstall != installID {
             throw VaultError(
@@ -187,6 +201,23 @@ public actor Vault {
 
     /// Whether an audit entry is waiting to be written (the log's disk is failing).
     public var hasAuditBacklog: Bool { auditBacklog != nil }
+
+    /// Runs `change` when no other change is in progress, in arrival order.
+    private func oneAtATime<Result>(_ change: () async throws -> Result) async throws -> Result {
+        if changeInProgress {
+            await withCheckedContinuation { waitingChanges.append($0) }
+        } else {
+            changeInProgress = true
+        }
+        defer {
+            if waitingChanges.isEmpty {
+                changeInProgress = false
+            } else {
+                waitingChanges.removeFirst().resume()
+            }
+        }
+        return try await change()
+    }
 
     /// Seals and saves `next`; only when the save succeeded does it become the contents.
     private func persist(_ next: VaultContents) async throws {
