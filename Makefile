@@ -17,7 +17,8 @@ build: deps
 dev: build
 	scripts/dev "$(DEV_STATE)"
 
-test: deps
+test:
+	scripts/install-deps --test
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	scripts/lint
 	$(SWIFT) test --skip-build --no-parallel

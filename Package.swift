@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The fleet store (KeywardFleet) only. It brings swift-nio-ssl for TLS to PostgreSQL;
+        // Keyward's own cryptography stays on OpenSSL.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C walls: system libraries and the few wrappers Swift cannot import directly.
@@ -48,12 +51,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "KeywardFleet",
+            dependencies: [
+                "KeywardCore", "KeywardCrypto",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // Executables.
         .executableTarget(
             name: "keywardd",
             dependencies: [
-                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardSystemd", "CKeywardLinux",
+                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardSystemd", "KeywardFleet", "CKeywardLinux",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,7 +77,10 @@ let package = Package(
             dependencies: [
                 "KeywardCrypto",
                 "KeywardCore",
+                "KeywardFleet",
+                "KeywardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

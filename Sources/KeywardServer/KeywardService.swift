@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import KeywardCore
 import KeywardCrypto
 public import Logging
@@ -54,7 +54,14 @@ public final class KeywardService: Sendable {
     /// publishes the mode's new snapshot if what it serves changed.
     @discardableResult
     public func apply(_ command: RotationCommand, to mode: Mode, by peer: Peer) async throws -> Transition {
-        let transition = try await vault.apply(command, to: mode, by: peer.actor)
+        let transition: Transition
+        do {
+            transition = try await vault.apply(command, to: mode, by: peer.actor)
+        } catch let error as StoreError where error.code == "store.conflict" {
+            // The vault took the other node's commit: serve it.
+            await publishAll()
+            throw error
+        }
         if transition.publishes {
             board.publish(PublishedKeySet(mode: mode, state: transition.contents[mode], exportPrivateKey: access[mode].exportPrivateKey))
         }
@@ -69,6 +76,46 @@ public final class KeywardService: Sendable {
         )
         changeHandler()
         return transition
+    }
+
+    /// Adopts another node's commit from a shared store (if `generation` is nil or newer
+    /// than this node's) and serves it.
+    public func refreshFromStore(announced generation: UInt64?) async {
+        if let generation, generation <= (await vault.generation) { return }
+        do {
+            guard try await vault.refresh() else { return }
+        } catch {
+            let text = (error as? any ReportableError)?.description ?? "\(error)"
+            logger.error("cannot adopt the store's vault: \(text)")
+            return
+        }
+        await publishAll()
+        let adopted = await vault.generation
+        logger.notice("adopted another node's commit", metadata: ["keyward.generation": "\(adopted)"])
+        changeHandler()
+    }
+
+    /// The shared store went away or came back: update the status line.
+    public func storeReachabilityChanged(unreachableSince: Date?) {
+        if let unreachableSince {
+            logger.warning("store unreachable since \(unreachableSince.ISO8601Format()): serving the local copy; control actions fail")
+        } else {
+            logger.notice("store reachable again")
+        }
+        changeHandler()
+    }
+
+    /// Publishes both modes from the vault; the board keeps only newer revisions.
+    private func publishAll() async {
+        let contents = await vault.contents
+        for mode in Mode.allCases {
+            board.publish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: access[mode].exportPrivateKey))
+        }
+    }
+
+    /// "degraded: store unreachable since …", or nil when the store is fine.
+    public var degradation: String? {
+        vault.storeUnreachableSince.map { "degraded: store unreachable since \($0.ISO8601Format())" }
     }
 
     /// One line for `systemctl status`: `live v7 (12d old), test v3; test rotation pending`.
@@ -87,6 +134,7 @@ public final class KeywardService: Sendable {
             }
             if let pending = state.pending { notes.append("\(mode) rotation \(pending.stateName(at: now))") }
         }
+        if let degradation { notes.append(degradation) }
         return parts.joined(separator: ", ") + (notes.isEmpty ? "" : "; " + notes.joined(separator: ", "))
     }
 }

@@ -15,7 +15,7 @@ struct KeywardCtl: AsyncParsableCommand {
             StatusCommand.self, SetupCommand.self, ActivateCommand.self, DeactivateCommand.self,
             RotateCommand.self, PlatformKeyCommand.self, CommitCommand.self, AbortCommand.self, RollbackCommand.self,
             GetCommand.self, DaemonSignCommand.self, DaemonVerifyCommand.self, WatchCommand.self,
-            AuditCommand.self, VaultCommand.self, InitCommand.self, KeyCommand.self,
+            AuditCommand.self, VaultCommand.self, InitCommand.self, StoreCommand.self, KeyCommand.self,
         ]
     )
 }

@@ -81,6 +81,22 @@ struct ConfigurationTests {
             ("[daemon]\nsocket_mode = \"999\"\n", "line 2: [daemon] socket_mode must be an octal mode"),
             ("socket = \"/x\"\n", "line 1: 'socket' must be inside a table"),
             ("[daemon]\nlog_level = \"loud\"\n", "line 2: [daemon] log_level must be one of"),
+            ("[store]\nkind = \"etcd\"\n", "line 2: [store] kind must be \"file\" or \"postgres\""),
+            ("[store]\nkind = \"postgres\"\n", "line 2: [store] kind is \"postgres\", so [store] needs url"),
+            ("[store]\nurl = \"postgresql://k@h/d\"\n", "line 2: [store] url applies only to kind = \"postgres\""),
+            (
+                "[store]\nkind = \"postgres\"\nurl = \"postgresql://k:secret@h/d\"\n",
+                "line 3: [store] url is not usable: the store url holds a password"
+            ),
+            ("[store]\nkind = \"postgres\"\nurl = \"mysql://k@h/d\"\n", "line 3: [store] url is not usable: the store url must start with"),
+            (
+                "[store]\nkind = \"postgres\"\nurl = \"postgresql://k@h/d?sslmode=prefer\"\n",
+                "line 3: [store] url is not usable: the store url has sslmode=prefer"
+            ),
+            (
+                "[store]\nkind = \"postgres\"\nurl = \"postgresql://k@h/d\"\npassword_credential = \"/etc/pw\"\n",
+                "line 4: [store] password_credential must be a credential name"
+            ),
         ]
     )
     func mistakes(text: String, expected: String) {
@@ -103,5 +119,33 @@ struct ConfigurationTests {
         #expect(!policy.knows(stranger))
         #expect(policy.role(of: Peer(uid: 4321, gid: 1, pid: 1, groups: []), in: .live) == .operator)
         #expect(policy.role(of: Peer(uid: 0, gid: 0, pid: 1, groups: []), in: .test) == .operator)
+    }
+
+    @Test("[store] kind = \"postgres\": a libpq URL (TCP with verify-full by default, or a Unix socket) and a password credential")
+    func postgresStore() throws {
+        let tcp = try parse(
+            """
+            [store]
+            kind = "postgres"
+            url = "postgresql://keyward@db.example.com:6432/keyward?sslrootcert=/etc/keyward/ca.pem"
+            password_credential = "keyward-store-password"
+            poll_interval_seconds = 2
+            """)
+        guard case .postgres(let settings) = tcp.store else {
+            Issue.record("not a postgres store")
+            return
+        }
+        #expect(settings.url.endpoint == .tcp(host: "db.example.com", port: 6432))
+        #expect(settings.url.tls == .verifyFull)
+        #expect(settings.url.rootCertificateFile == "/etc/keyward/ca.pem")
+        #expect(settings.url.user == "keyward" && settings.url.database == "keyward")
+        #expect(settings.passwordCredential == "keyward-store-password")
+        #expect(settings.pollInterval == .seconds(2))
+        #expect(settings.url.description == "postgresql://keyward@db.example.com:6432/keyward")
+
+        let socket = try PostgresURL(parsing: "postgresql://keyward@/keyward?host=/run/postgresql")
+        #expect(socket.endpoint == .unixSocket(directory: "/run/postgresql", port: 5432))
+        #expect(socket.tls == .disable)
+        #expect(try parse("[store]\nkind = \"file\"\n").store == .file)
     }
 }

@@ -69,13 +69,16 @@ public final class AuditLog {
     /// crash came between the vault write and the append, the entry is appended now.
     /// Returns true if it had to be appended.
     @discardableResult
-    public func reconcile(with expected: AuditLine?) throws -> Bool {
+    public func reconcile(with expected: AuditLine?, othersMayWrite: Bool = false) throws -> Bool {
         try cutTornTail()
         guard let expected else { return false }
         let all = try lines()
         if all.contains(expected) { return false }
         let (_, hash) = try currentTail()
-        guard try expected.entry().previousHash == hash else {
+        let continuesThisLog = try expected.entry().previousHash == hash
+        // Another node's entry (a shared store): it belongs to that node's log, not this one.
+        if !continuesThisLog && othersMayWrite { return false }
+        guard continuesThisLog else {
             throw AuditError(
                 code: "audit.diverged",
                 message:

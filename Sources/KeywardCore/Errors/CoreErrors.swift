@@ -24,3 +24,10 @@ public typealias CredentialError = KeywardError<CredentialErrorDomain>
 public typealias RotationError = KeywardError<RotationErrorDomain>
 public typealias VaultError = KeywardError<VaultErrorDomain>
 public typealias AuditError = KeywardError<AuditErrorDomain>
+
+/// Errors of a vault store shared by several nodes (PostgreSQL): conflicts, reachability.
+public enum StoreErrorDomain: ErrorDomain {
+    public static let name = "store"
+}
+
+public typealias StoreError = KeywardError<StoreErrorDomain>

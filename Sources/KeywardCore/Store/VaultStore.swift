@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Where the sealed vault bytes live. The file store is the embedded default; a fleet uses a
 /// database store with the same sealed blob.
 ///
@@ -14,4 +16,15 @@ public protocol VaultStore: Sendable {
     func save(_ bytes: [UInt8], generation: UInt64, replacing: UInt64?) async throws
     /// Where the vault is, for messages (a path or a database name, never a password).
     var location: String { get }
+    /// Whether other nodes write to this store too. Then the vault can change under this
+    /// node (`Vault.refresh()`), and each node keeps an audit log of its own.
+    var isShared: Bool { get }
+    /// Since when the store has been unreachable (a shared store serving from its local
+    /// copy), or nil.
+    var unreachableSince: Date? { get }
+}
+
+extension VaultStore {
+    public var isShared: Bool { false }
+    public var unreachableSince: Date? { nil }
 }

@@ -17,8 +17,10 @@ public actor Vault {
     public let policy: RotationPolicy
 
     private let store: any VaultStore
+    /// Kept to open what other nodes commit to a shared store.
+    private let unlock: VaultUnlock
     private var keyEncryptionKey: KeyEncryptionKey
-    private let dataKey: SecretBytes
+    private var dataKey: SecretBytes
     private let audit: AuditLog
     private let clock: any KeywardClock
     /// An audit entry whose vault change is saved but whose append failed; written before
@@ -34,6 +36,7 @@ public actor Vault {
         generation: UInt64,
         installID: InstallID,
         store: any VaultStore,
+        unlock: VaultUnlock,
         keyEncryptionKey: KeyEncryptionKey,
         dataKey: SecretBytes,
         auditLogPath: String,
@@ -45,6 +48,7 @@ public actor Vault {
         self.installID = installID
         self.storeLocation = store.location
         self.store = store
+        self.unlock = unlock
         self.keyEncryptionKey = keyEncryptionKey
         self.dataKey = dataKey
         self.audit = AuditLog(path: auditLogPath)
@@ -69,6 +73,7 @@ public actor Vault {
                 generation: opened.header.generation,
                 installID: opened.header.installID,
                 store: store,
+                unlock: unlock,
                 keyEncryptionKey: opened.keyEncryptionKey,
                 dataKey: opened.dataKey,
                 auditLogPath: auditLogPath,
@@ -82,7 +87,7 @@ public actor Vault {
             throw VaultError(
                 code: "vault.missing",
                 message: "there is no vault at \(store.location)",
-                hint: "create one with keywardctl init, or restore it from a backup"
+                hint: "create one with keywardctl init (a fleet store: keywardctl store push), or restore it from a backup"
             )
         }
         let keyEncryptionKey = try KeyEncryptionKey.forNewVault(unlock)
@@ -93,6 +98,7 @@ public actor Vault {
             generation: 0,
             installID: installID,
             store: store,
+            unlock: unlock,
             keyEncryptionKey: keyEncryptionKey,
             dataKey: dataKey,
             auditLogPath: auditLogPath,
@@ -160,6 +166,40 @@ public actor Vault {
         }
     }
 
+    /// Adopts what another node committed to a shared store, if the stored generation is
+    /// newer than this one. Returns whether the contents changed. The node's own audit log
+    /// records the adoption.
+    @discardableResult
+    public func refresh() async throws -> Bool {
+        try await oneAtATime { try await refreshNow() }
+    }
+
+    /// Since when a shared store has been unreachable, or nil.
+    public nonisolated var storeUnreachableSince: Date? { store.unreachableSince }
+
+    private func refreshNow() async throws -> Bool {
+        guard let bytes = try await store.load() else { return false }
+        let header = try VaultHeader(parsing: bytes)
+        guard header.generation > generation else { return false }
+        guard header.installID == installID else {
+            throw VaultError(
+                code: "vault.other-install",
+                message: "the store at \(store.location) now holds a vault of install \(header.installID), not \(installID)",
+                hint: "every node of a fleet must use the same install; check which vault was pushed to the store")
+        }
+        let opened = try VaultCodec.open(bytes, unlock: unlock)
+        let adopted = opened.header.generation
+        contents = opened.contents
+        generation = adopted
+        dataKey = opened.dataKey
+        keyEncryptionKey = opened.keyEncryptionKey
+        let line = try audit.nextEntry(
+            time: clock.now(), actor: .currentProcess, action: "adopt", mode: nil,
+            record: TransitionRecord(detail: "generation \(adopted) committed by another node to \(store.location)"))
+        appendAfterSave(line)
+        return true
+    }
+
     /// Verifies the audit log's hash chain; returns the number of entries.
     public func verifyAudit() throws -> Int {
         try audit.verify()
@@ -223,12 +263,19 @@ public actor Vault {
     private func persist(_ next: VaultContents) async throws {
         let bytes = try VaultCodec.seal(
             next, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey, installID: installID, generation: generation + 1)
-        try await store.save(bytes, generation: generation + 1, replacing: generation == 0 ? nil : generation)
+        do {
+            try await store.save(bytes, generation: generation + 1, replacing: generation == 0 ? nil : generation)
+        } catch let error as StoreError where error.code == "store.conflict" {
+            // Another node committed first: take its vault, so the next attempt starts from it.
+            _ = try? await refreshNow()
+            throw error
+        }
         contents = next
         generation += 1
     }
 
     private func reconcileAudit() throws {
-        try audit.reconcile(with: contents.lastAuditEntry)
+        // In a shared store the sealed entry may be another node's, from another log.
+        try audit.reconcile(with: contents.lastAuditEntry, othersMayWrite: store.isShared)
     }
 }

@@ -77,7 +77,7 @@ extension Router {
             let snapshot = service.board.current(mode)
             modes[mode.rawValue] = ModeHealth(served: snapshot.isServed, version: snapshot.current?.version)
         }
-        return try .json(encoding: Body(status: "ok", modes: modes))
+        return try .json(encoding: Body(status: service.degradation ?? "ok", modes: modes))
     }
 
     /// `GET /metrics`: Prometheus text.

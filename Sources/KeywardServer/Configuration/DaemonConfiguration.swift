@@ -14,6 +14,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var limits = ServerLimits()
     public var rotation = RotationPolicy()
     public var access: AccessPolicy
+    public var store = StoreConfiguration.file
 
     public init(daemonUID: UInt32 = getuid()) {
         access = AccessPolicy(
@@ -31,6 +32,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             "max_connections",
         ],
         "rotation": ["grace_window_hours", "pending_lifetime_days", "history_limit"],
+        "store": ["kind", "url", "password_credential", "poll_interval_seconds"],
         "mode.test": ["export_private_key", "readers", "signers", "operators"],
         "mode.live": ["export_private_key", "readers", "signers", "operators"],
     ]
@@ -114,6 +116,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         config.rotation.historyLimit = try reader.integer("rotation", "history_limit", in: 1...100_000) ?? config.rotation.historyLimit
 
+        config.store = try storeConfiguration(reader)
+
         for mode in Mode.allCases {
             let table = "mode.\(mode)"
             var access = config.access[mode]
@@ -124,6 +128,34 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if mode == .test { config.access.test = access } else { config.access.live = access }
         }
         return config
+    }
+
+    private static func storeConfiguration(_ reader: Reader) throws -> StoreConfiguration {
+        switch try reader.string("store", "kind") ?? "file" {
+        case "file":
+            for key in ["url", "password_credential", "poll_interval_seconds"] where reader.entry("store", key) != nil {
+                throw reader.bad("store", key, "applies only to kind = \"postgres\"")
+            }
+            return .file
+        case "postgres":
+            guard let text = try reader.string("store", "url") else {
+                throw reader.bad("store", "kind", "is \"postgres\", so [store] needs url = \"postgresql://USER@HOST:PORT/DATABASE\"")
+            }
+            let url: PostgresURL
+            do {
+                url = try PostgresURL(parsing: text)
+            } catch let error as StoreError {
+                throw reader.bad("store", "url", "is not usable: \(error.message) (\(error.hint))")
+            }
+            let credential = try reader.string("store", "password_credential")
+            if let credential, credential.isEmpty || credential.contains("/") {
+                throw reader.bad("store", "password_credential", "must be a credential name such as \"keyward-store-password\"")
+            }
+            let poll = try reader.integer("store", "poll_interval_seconds", in: 1...3_600) ?? 5
+            return .postgres(PostgresStoreSettings(url: url, passwordCredential: credential, pollInterval: .seconds(poll)))
+        case let other:
+            throw reader.bad("store", "kind", "must be \"file\" or \"postgres\", not \"\(other)\"")
+        }
     }
 
     static func groupID(_ name: String) -> UInt32? {

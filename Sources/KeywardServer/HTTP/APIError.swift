@@ -34,6 +34,8 @@ public struct APIError: ReportableError {
         case let code where code.hasPrefix("key.") || code.hasPrefix("credentials.") || code.hasPrefix("signature."): status = 422
         case let code where code.hasPrefix("rotation."): status = 409
         case "vault.write-failed", "vault.no-space", "audit.write-failed": status = 503
+        case "store.conflict": status = 409
+        case let code where code.hasPrefix("store."): status = 503
         case let code where code.hasPrefix("vault.") || code.hasPrefix("audit."): status = 500
         case let code where code.hasPrefix("file."): status = 400
         default: status = 500

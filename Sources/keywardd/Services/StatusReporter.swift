@@ -1,3 +1,4 @@
+import Foundation
 import KeywardServer
 import KeywardSystemd
 import Synchronization
@@ -13,6 +14,12 @@ final class StatusReporter: Sendable {
 
     func attach(_ service: KeywardService) {
         self.service.withLock { $0 = service }
+    }
+
+    /// The fleet store went away (since that time) or came back (nil).
+    func storeReachabilityChanged(_ since: Date?) {
+        guard let service = service.withLock({ $0 }) else { return }
+        service.storeReachabilityChanged(unreachableSince: since)
     }
 
     func changed() {

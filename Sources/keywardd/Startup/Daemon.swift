@@ -1,6 +1,7 @@
 import Foundation
 import KeywardCore
 import KeywardCrypto
+import KeywardFleet
 import KeywardServer
 import KeywardSystemd
 import Logging
@@ -40,7 +41,10 @@ enum Daemon {
                     hint: "create one with keywardctl init, or run keywardd --dev for a local instance"
                 )
             }
-            let store = try FileVaultStore(directory: configuration.stateDirectory)
+            let statusBox = StatusReporter(notifier: notifier)
+            let store = try VaultStoreFactory.make(
+                configuration, credentialsDirectory: credentials, logger: logger,
+                onReachabilityChange: { since in statusBox.storeReachabilityChanged(since) })
             let vault = try await Vault.open(
                 store: store,
                 unlock: .masterKey(masterKey),
@@ -53,7 +57,6 @@ enum Daemon {
                     "secret memory could not be locked (mlock) or excluded from core dumps (MADV_DONTDUMP); raise LimitMEMLOCK (the unit sets 64M). Keys may reach swap."
                 )
             }
-            let statusBox = StatusReporter(notifier: notifier)
             let service = await KeywardService(
                 vault: vault,
                 settings: .init(access: configuration.access, limits: configuration.limits),
@@ -85,6 +88,12 @@ enum Daemon {
             )
             var services: [any Service] = [serverService]
             services.append(ReloadService(source: source, service: service, notifier: notifier, logger: logger))
+            if let fleet = store as? MirroredVaultStore, case .postgres(let settings) = configuration.store {
+                let listener = CommitListener(
+                    connector: fleet.remote.connector, store: fleet, pollInterval: settings.pollInterval, logger: logger,
+                    refresh: { generation in await service.refreshFromStore(announced: generation) })
+                services.append(FleetSyncService(listener: listener, store: fleet, service: service))
+            }
             if let interval = notifier.watchdogPingInterval {
                 services.append(WatchdogService(notifier: notifier, interval: interval, logger: logger))
             }

@@ -1,0 +1,30 @@
+import ArgumentParser
+import KeywardCore
+import KeywardFleet
+import Logging
+
+/// `keywardctl store migrate`: creates or upgrades the store's schema; safe to repeat.
+struct StoreMigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create or upgrade the Keyward tables in the PostgreSQL store (idempotent, versioned)."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let (_, connector) = try store.connector()
+        let result = try await StoreSchema.migrate(using: connector, logger: Logger(label: "keywardctl"))
+        struct Result: Encodable {
+            let store: String
+            let fromVersion: Int
+            let toVersion: Int
+        }
+        if output.json { return Output.printJSON(Result(store: connector.url.description, fromVersion: result.from, toVersion: result.to)) }
+        Output.printLine(
+            result.from == result.to
+                ? "\(connector.url): schema version \(result.to), up to date."
+                : "\(connector.url): schema version \(result.from) → \(result.to).")
+    }
+}

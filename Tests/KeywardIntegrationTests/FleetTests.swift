@@ -1,0 +1,256 @@
+import Foundation
+import KeywardCore
+import KeywardCrypto
+import KeywardTestSupport
+import Testing
+
+/// Three real keywardd nodes sharing one vault through a real PostgreSQL server.
+@Suite("a fleet of keywardd nodes on PostgreSQL", .serialized)
+struct FleetTests {
+    /// The server, the shared master key, and a configuration per node.
+    final class Fleet: @unchecked Sendable {
+        let postgres: PostgresServer
+        let root: TemporaryDirectory
+        let credentials: TemporaryDirectory
+        var nodes: [String: DaemonHarness] = [:]
+        var directories: [String: TemporaryDirectory] = [:]
+
+        init() throws {
+            postgres = try PostgresServer()
+            root = try TemporaryDirectory(prefix: "keyward-fleet")
+            credentials = try TemporaryDirectory(prefix: "keyward-fleet-creds")
+            try credentials.write("keyward-store-password", postgres.password + "\n")
+            for name in ["a", "b", "c"] {
+                let directory = try TemporaryDirectory(prefix: "keyward-node-\(name)")
+                directories[name] = directory
+                try directory.write(
+                    "keywardd.toml",
+                    """
+                    [daemon]
+                    socket = "\(directory.file("keyward.sock"))"
+                    state_directory = "\(directory.file("state"))"
+                    master_key_file = "\(root.file("master.key"))"
+
+                    [store]
+                    kind = "postgres"
+                    url = "\(postgres.url)"
+                    password_credential = "keyward-store-password"
+                    poll_interval_seconds = 1
+                    """)
+            }
+            // One install: node a's vault, pushed to the store; every node holds the master key.
+            let created = try ctl([
+                "init", "--state-directory", directories["a"]!.file("state"), "--master-key-file", root.file("master.key"),
+            ])
+            guard created.status == 0 else { throw TestSupportError("init: \(created.standardError)") }
+            for _ in 0..<2 {
+                let migrated = try ctl(["store", "migrate", "--config", config("a"), "--password-file", postgres.passwordFile])
+                guard migrated.status == 0 else { throw TestSupportError("store migrate: \(migrated.standardError)") }
+            }
+            let pushed = try ctl(["store", "push", "--config", config("a"), "--password-file", postgres.passwordFile])
+            guard pushed.status == 0 else { throw TestSupportError("store push: \(pushed.standardError)") }
+        }
+
+        func config(_ name: String) -> String { directories[name]!.file("keywardd.toml") }
+
+        func ctl(_ arguments: [String]) throws -> ProcessResult {
+            try ProcessRunner.run(ProcessRunner.product("keywardctl"), arguments)
+        }
+
+        @discardableResult
+        func start(_ name: String) throws -> DaemonHarness {
+            let node = try DaemonHarness(
+                arguments: ["--config", config(name)], environment: ["CREDENTIALS_DIRECTORY": credentials.path],
+                directory: directories[name]!)
+            nodes[name] = node
+            return node
+        }
+
+        func node(_ name: String) -> DaemonHarness { nodes[name]! }
+
+        /// Polls until `condition` holds (or `seconds` pass); returns the time it took.
+        func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) throws -> Double? {
+            let start = Date()
+            while Date().timeIntervalSince(start) < seconds {
+                if (try? condition()) == true { return Date().timeIntervalSince(start) }
+                usleep(2_000)
+            }
+            return nil
+        }
+
+        func testVersion(_ name: String) throws -> Int? {
+            let response = try node(name).request("GET", "/v1/keysets/test")
+            guard response.status == 200 else { return nil }
+            return try response.object()["version"] as? Int
+        }
+
+        func health(_ name: String) throws -> String? {
+            try node(name).request("GET", "/v1/health").object()["status"] as? String
+        }
+
+        /// An import rotation with two fresh test keys, committed on `name`.
+        func commitImport(on name: String, merchant: Int, platform: Int) throws {
+            try node(name).json(
+                "POST", "/v1/modes/test/rotation",
+                [
+                    "kind": "import",
+                    "privateKey": try TestKeys.key(merchant).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes {
+                        String(decoding: $0, as: UTF8.self)
+                    },
+                    "platformKey": try TestKeys.key(platform).publicKey.pem,
+                ])
+            try node(name).json("POST", "/v1/modes/test/rotation/commit")
+        }
+    }
+
+    @Test("a rotation on one node is served by the others at once; racing commits: one wins, the other gets a conflict")
+    func commitsReachEveryNode() async throws {
+        try await onOwnThread {
+            let fleet = try Fleet()
+            for name in ["a", "b", "c"] { try fleet.start(name) }
+
+            // A one-click rotation committed on node a.
+            let a = fleet.node("a")
+            try a.json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
+            try a.json("POST", "/v1/modes/test/rotation", ["kind": "one-click"])
+            try a.json("POST", "/v1/modes/test/rotation/platform-key", ["platformKey": try TestKeys.key(201).publicKey.pem])
+            try a.json("POST", "/v1/modes/test/rotation/commit")
+            try a.json("POST", "/v1/modes/test/activate")
+            for name in ["b", "c"] {
+                #expect(try fleet.waitUntil(5, { try fleet.testVersion(name) == 1 }) != nil, "node \(name) did not serve v1 within 5 s")
+            }
+            // The next rotation, timed from the moment a's commit returned.
+            try a.json("POST", "/v1/modes/test/rotation", ["kind": "one-click"])
+            try a.json("POST", "/v1/modes/test/rotation/platform-key", ["platformKey": try TestKeys.key(202).publicKey.pem])
+            try a.json("POST", "/v1/modes/test/rotation/commit")
+            let committed = Date()
+            var lags: [String: Double] = [:]
+            for name in ["b", "c"] {
+                guard try fleet.waitUntil(5, { try fleet.testVersion(name) == 2 }) != nil else {
+                    Issue.record("node \(name) did not serve v2 within 5 s")
+                    return
+                }
+                lags[name] = Date().timeIntervalSince(committed)
+            }
+            print("fleet: node a's commit served by b after \(Int(lags["b"]! * 1000)) ms, by c after \(Int(lags["c"]! * 1000)) ms")
+            #expect(lags.values.allSatisfy { $0 < 1.0 })
+            // The same key set everywhere.
+            let fingerprints = try ["a", "b", "c"].map {
+                try (fleet.node($0).json("GET", "/v1/keysets/test")["merchantPublicKey"] as? [String: Any])?["fingerprint"] as? String
+            }
+            #expect(Set(fingerprints).count == 1 && fingerprints[0] != nil)
+
+            // Two nodes change the vault at the same moment: the store's compare-and-swap lets
+            // exactly one through; the other answers 409 store.conflict and loads the winner.
+            var conflicts = 0
+            for round in 0..<20 where conflicts == 0 {
+                let results = try racePair(fleet, round: round)
+                let codes = results.map(\.status).sorted()
+                #expect(codes == [200, 200] || codes == [200, 409], "round \(round): \(results.map(\.text))")
+                if codes == [200, 409] {
+                    let loser = try #require(results.first { $0.status == 409 })
+                    #expect(try loser.object()["error"].flatMap { ($0 as? [String: Any])?["code"] as? String } == "store.conflict")
+                    conflicts += 1
+                }
+            }
+            print("fleet: racing setups produced a store.conflict: \(conflicts > 0)")
+            #expect(conflicts == 1, "20 simultaneous pairs never collided in the store")
+            // Whatever won, every node converges on one generation, and no commit was lost.
+            let converged = try fleet.waitUntil(5) {
+                let generations = try ["a", "b", "c"].map {
+                    try (fleet.node($0).json("GET", "/v1/status")["vault"] as? [String: Any])?["generation"] as? Int
+                }
+                return Set(generations).count == 1
+            }
+            #expect(converged != nil, "the nodes did not converge on one generation")
+            for name in ["a", "b", "c"] {
+                let audit = try fleet.node(name).request("GET", "/v1/audit/verify")
+                #expect(audit.status == 200, "node \(name)'s audit log: \(audit.text)")
+            }
+        }
+    }
+
+    /// `PUT account` on nodes a and b at once, released by one barrier.
+    private func racePair(_ fleet: Fleet, round: Int) throws -> [RawHTTP.Response] {
+        let sockets = ["a", "b"].map { fleet.node($0).socketPath }
+        let barrier = DispatchGroup()
+        let start = DispatchSemaphore(value: 0)
+        let results = ResultBox(count: 2)
+        for (index, socket) in sockets.enumerated() {
+            barrier.enter()
+            let body = Array(
+                try JSONSerialization.data(withJSONObject: [
+                    "pid": "2088101122136241", "appID": "20210011006\(String(format: "%05d", round * 2 + index))",
+                ]))
+            Thread {
+                let connection = try? RawHTTP(socketPath: socket)
+                start.wait()
+                results.set(index, try? connection?.exchange("PUT", "/v1/modes/test/account", body: body))
+                barrier.leave()
+            }.start()
+        }
+        start.signal()
+        start.signal()
+        barrier.wait()
+        return try results.all()
+    }
+
+    @Test("PostgreSQL down: every node serves on, control actions fail clearly, a node starts from its local copy; back up: they converge")
+    func storeOutage() async throws {
+        try await onOwnThread {
+            let fleet = try Fleet()
+            for name in ["a", "b", "c"] { try fleet.start(name) }
+            try fleet.node("a").json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
+            try fleet.commitImport(on: "a", merchant: 210, platform: 211)
+            try fleet.node("a").json("POST", "/v1/modes/test/activate")
+            for name in ["b", "c"] { _ = try fleet.waitUntil(5) { try fleet.testVersion(name) == 1 } }
+
+            try fleet.postgres.stop()
+            for name in ["a", "b", "c"] {
+                let degraded = try fleet.waitUntil(10) { try fleet.health(name)?.hasPrefix("degraded: store unreachable since") == true }
+                #expect(degraded != nil, "node \(name) did not report the outage: \((try? fleet.health(name)) ?? "?")")
+                #expect(try fleet.testVersion(name) == 1, "node \(name) stopped serving")
+                let signed = try fleet.node(name).request(
+                    "POST", "/v1/keysets/test/sign", body: Array(#"{"text":"a=1&b=2"}"#.utf8))
+                #expect(signed.status == 200, "node \(name) cannot sign without the store: \(signed.text)")
+            }
+            let refused = try fleet.node("b").request("POST", "/v1/modes/test/rotation", body: Array(#"{"kind":"one-click"}"#.utf8))
+            #expect(refused.status == 503)
+            #expect(refused.text.contains("store.unreachable"), "\(refused.text)")
+            let status = try fleet.node("b").json("GET", "/v1/status")["statusLine"] as? String
+            #expect(status?.contains("degraded: store unreachable since") == true, "\(status ?? "-")")
+
+            // Node c restarts while the store is down: it serves its local copy.
+            #expect(fleet.node("c").stop() == 0)
+            try fleet.start("c")
+            #expect(try fleet.testVersion("c") == 1)
+            #expect(try fleet.health("c")?.hasPrefix("degraded") == true)
+
+            // The store is back: the nodes notice, and a commit on b reaches a and c.
+            try fleet.postgres.start()
+            for name in ["a", "b", "c"] {
+                let back = try fleet.waitUntil(15) { try fleet.health(name) == "ok" }
+                #expect(back != nil, "node \(name) still degraded: \((try? fleet.health(name)) ?? "?")")
+            }
+            try fleet.commitImport(on: "b", merchant: 212, platform: 213)
+            for name in ["a", "c"] {
+                let lag = try fleet.waitUntil(5) { try fleet.testVersion(name) == 2 }
+                #expect(lag != nil, "node \(name) did not converge on v2")
+            }
+        }
+    }
+}
+
+/// Results written by racing threads, read after they finished.
+private final class ResultBox: @unchecked Sendable {
+    private var values: [RawHTTP.Response?]
+    private let lock = NSLock()
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: RawHTTP.Response?) { lock.withLock { values[index] = value } }
+
+    func all() throws -> [RawHTTP.Response] {
+        try lock.withLock { try values.map { try $0 ?? { throw TestSupportError("a racing request got no answer") }() } }
+    }
+}
