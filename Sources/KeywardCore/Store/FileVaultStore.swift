@@ -82,7 +82,8 @@ public final class FileVaultStore: VaultStore {
             guard fsync(fd) == 0 else { throw Self.saveFailure("fsync \(temporary)", errno) }
         } catch let error as FileError {
             throw VaultError(
-                code: "vault.write-failed", message: "saving the vault failed: \(error.message)",
+                code: error.code == "file.no-space" ? "vault.no-space" : "vault.write-failed",
+                message: "saving the vault failed: \(error.message)",
                 hint: error.hint + "; the previous vault is intact")
         }
         guard rename(temporary, vaultPath) == 0 else { throw Self.saveFailure("rename over \(vaultPath)", errno) }
