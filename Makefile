@@ -1,12 +1,13 @@
 # Keyward: the two quick-start commands and the build steps behind them.
 #   make dev    install what is missing, build, and start Keyward on a local dev state directory
-#   make test   install what is missing, build with warnings as errors, and run every test
+#   make test   install what is missing, build with warnings as errors, run every test, the
+#               SDK interop tests and the reliability gauntlet (--quick: 200 kills)
 
 SWIFT ?= swift
 DEV_STATE ?= $(CURDIR)/dev-state
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors
 
-.PHONY: deps build dev test interop lint format clean release install
+.PHONY: deps build dev test interop lint format clean release install bench gauntlet
 
 deps:
 	scripts/install-deps
@@ -23,6 +24,7 @@ test:
 	scripts/lint
 	$(SWIFT) test --skip-build --no-parallel
 	scripts/interop
+	scripts/gauntlet --quick "$$($(SWIFT) build --show-bin-path)"
 
 interop: build
 	scripts/interop
@@ -42,6 +44,13 @@ release: deps
 
 install: release
 	scripts/install "$(DESTDIR)" "$(PREFIX)" "$$($(SWIFT) build -c release --show-bin-path)"
+
+# Benchmarks against redis, OpenSSL, ssh-agent and the fleet (docs/performance.md); the full gauntlet.
+bench:
+	scripts/bench all
+
+gauntlet: build
+	scripts/gauntlet
 
 clean:
 	rm -rf .build
