@@ -93,6 +93,9 @@ let package = Package(
         .testTarget(name: "KeywardServerTests", dependencies: ["KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardIntegrationTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCtlTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
+        .testTarget(
+            name: "KeywardFleetTests",
+            dependencies: ["KeywardFleet", "KeywardCore", "KeywardCrypto", .product(name: "Logging", package: "swift-log")]),
     ]
 )
 

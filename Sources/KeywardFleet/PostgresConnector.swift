@@ -109,3 +109,10 @@ public struct PostgresConnector: Sendable {
             hint: "reads and signatures go on from the local copy; control actions wait for the store")
     }
 }
+
+/// Printing a connector never shows its password.
+extension PostgresConnector: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "PostgresConnector(\(url), password: \(password == nil ? "none" : "<redacted>"))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["url": url.description, "password": "<redacted>"]) }
+}
