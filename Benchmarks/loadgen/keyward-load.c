@@ -141,6 +141,28 @@ static int parse_reply(struct connection *c, int *status, size_t *consumed, cons
     return 1;
 }
 
+/* A parsed reply, as receive_reply found it. */
+struct reply {
+    int status;
+    size_t consumed;
+    const char *body;
+    size_t body_length;
+};
+
+#define REPLY_AGAIN 0
+#define REPLY_DONE 1
+#define REPLY_MALFORMED -1
+#define REPLY_CLOSED -2
+
+/* Reads what the socket has into c's buffer and looks for a whole reply. */
+static int receive_reply(struct connection *c, struct reply *reply) {
+    ssize_t got = recv(c->fd, c->buffer + c->filled, BUFFER_SIZE - c->filled, 0);
+    if (got < 0 && (errno == EAGAIN || errno == EINTR)) return REPLY_AGAIN;
+    if (got <= 0) return REPLY_CLOSED;
+    c->filled += (size_t)got;
+    return parse_reply(c, &reply->status, &reply->consumed, &reply->body, &reply->body_length);
+}
+
 static int compare_u64(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
@@ -186,9 +208,10 @@ static int run_load(int connections, long total, double seconds) {
         if (ready < 0) die("epoll_wait");
         for (int e = 0; e < ready; e++) {
             struct connection *c = &pool[events[e].data.u32];
-            ssize_t got = recv(c->fd, c->buffer + c->filled, BUFFER_SIZE - c->filled, 0);
-            if (got < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-            if (got <= 0) {
+            struct reply reply;
+            int parsed = receive_reply(c, &reply);
+            if (parsed == REPLY_AGAIN) continue;
+            if (parsed == REPLY_CLOSED) {
                 fprintf(stderr, "keyward-load: the server closed a connection\n");
                 failed++;
                 c->busy = 0;
@@ -196,23 +219,16 @@ static int run_load(int connections, long total, double seconds) {
                 epoll_ctl(epoll, EPOLL_CTL_DEL, c->fd, NULL);
                 continue;
             }
-            c->filled += (size_t)got;
-            int status;
-            size_t consumed;
-            const char *reply_body;
-            size_t reply_length;
-            int parsed = parse_reply(c, &status, &consumed, &reply_body, &reply_length);
-            if (parsed == 0) continue;
             uint64_t finished = now_ns();
-            if (parsed < 0 || !check_reply(status, reply_body, reply_length)) {
-                if (failed < 5) fprintf(stderr, "keyward-load: bad reply (status %d): %.200s\n", parsed < 0 ? -1 : status, c->buffer);
+            if (parsed == REPLY_MALFORMED || !check_reply(reply.status, reply.body, reply.body_length)) {
+                if (failed < 5) fprintf(stderr, "keyward-load: bad reply (status %d): %.200s\n", parsed < 0 ? -1 : reply.status, c->buffer);
                 failed++;
             }
             if (done < capacity) latencies[done] = (finished - c->sent_at_ns) / 1000;
             done++;
-            if (parsed > 0) {
-                memmove(c->buffer, c->buffer + consumed, c->filled - consumed);
-                c->filled -= consumed;
+            if (parsed == REPLY_DONE) {
+                memmove(c->buffer, c->buffer + reply.consumed, c->filled - reply.consumed);
+                c->filled -= reply.consumed;
             } else {
                 c->filled = 0;
             }
@@ -264,24 +280,19 @@ static int run_watchers(int watchers, const char *trigger, const char *trigger_b
     header_count = saved_count;
     struct connection control = {.fd = connect_socket(), .buffer = malloc(BUFFER_SIZE)};
     send_all(control.fd, trigger_text, trigger_length);
-    int status = 0;
+    struct reply answer = {0};
     for (;;) {
-        ssize_t got = recv(control.fd, control.buffer + control.filled, BUFFER_SIZE - control.filled, 0);
-        if (got <= 0) die("trigger reply");
-        control.filled += (size_t)got;
-        size_t consumed;
-        const char *reply_body;
-        size_t reply_length;
-        int parsed = parse_reply(&control, &status, &consumed, &reply_body, &reply_length);
-        if (parsed < 0) {
+        int parsed = receive_reply(&control, &answer);
+        if (parsed == REPLY_CLOSED) die("trigger reply");
+        if (parsed == REPLY_MALFORMED) {
             fprintf(stderr, "keyward-load: malformed trigger reply\n");
             return 1;
         }
-        if (parsed > 0) break;
+        if (parsed == REPLY_DONE) break;
     }
     uint64_t triggered = now_ns();
-    if (status < 200 || status > 299) {
-        fprintf(stderr, "keyward-load: the trigger answered %d: %.300s\n", status, control.buffer);
+    if (answer.status < 200 || answer.status > 299) {
+        fprintf(stderr, "keyward-load: the trigger answered %d: %.300s\n", answer.status, control.buffer);
         return 1;
     }
     int woken = 0, failed = 0;
@@ -291,23 +302,12 @@ static int run_watchers(int watchers, const char *trigger, const char *trigger_b
         int ready = epoll_wait(epoll, events, 256, 100);
         for (int e = 0; e < ready; e++) {
             struct connection *c = &pool[events[e].data.u32];
-            ssize_t got = recv(c->fd, c->buffer + c->filled, BUFFER_SIZE - c->filled, 0);
-            if (got < 0 && errno == EAGAIN) continue;
-            if (got <= 0) {
-                failed++;
-                epoll_ctl(epoll, EPOLL_CTL_DEL, c->fd, NULL);
-                continue;
-            }
-            c->filled += (size_t)got;
-            int reply_status;
-            size_t consumed;
-            const char *reply_body;
-            size_t reply_length;
-            int parsed = parse_reply(c, &reply_status, &consumed, &reply_body, &reply_length);
-            if (parsed == 0) continue;
+            struct reply reply;
+            int parsed = receive_reply(c, &reply);
+            if (parsed == REPLY_AGAIN) continue;
             uint64_t at = now_ns();
             epoll_ctl(epoll, EPOLL_CTL_DEL, c->fd, NULL);
-            if (parsed < 0 || reply_status != 200) {
+            if (parsed != REPLY_DONE || reply.status != 200) {
                 failed++;
                 continue;
             }

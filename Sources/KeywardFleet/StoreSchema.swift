@@ -55,7 +55,7 @@ public enum StoreSchema {
                     message: "the store's schema is version \(found); this Keyward knows up to \(latestVersion)",
                     hint: "upgrade keywardctl and keywardd on this host to the fleet's version")
             }
-            for version in (found + 1)...max(found + 1, latestVersion) where version <= latestVersion {
+            for version in stride(from: found + 1, through: latestVersion, by: 1) {
                 for statement in steps[version - 1] {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

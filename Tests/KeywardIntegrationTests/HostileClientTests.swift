@@ -61,21 +61,7 @@ struct HostileClientTests {
     @Test("a slow request is cut off with 408 after the request timeout")
     func slowRequest() async throws {
         let directory = try TemporaryDirectory(prefix: "keywardd-slow")
-        let masterKey = try MasterKey.generate()
-        try MasterKeyLoader.write(masterKey, to: directory.file("master.key"))
-        try directory.write(
-            "keywardd.toml",
-            """
-            [daemon]
-            socket = "\(directory.file("keyward.sock"))"
-            state_directory = "\(directory.path)"
-            master_key_file = "\(directory.file("master.key"))"
-            [limits]
-            request_timeout_seconds = 1
-            """
-        )
-        try await createVault(directory: directory, masterKey: masterKey)
-        let daemon = try DaemonHarness(arguments: ["--config", directory.file("keywardd.toml")], directory: directory)
+        let daemon = try await daemonOnNewInstall(directory, configuration: "[limits]\nrequest_timeout_seconds = 1")
         let slow = try RawHTTP(socketPath: daemon.socketPath)
         try slow.send(Array("GET /v1/health HTTP/1.1\r\n".utf8))
         let answer = try slow.readResponse()
@@ -90,20 +76,7 @@ struct HostileClientTests {
     func otherUIDRefused() async throws {
         let directory = try TemporaryDirectory(prefix: "keywardd-uid")
         chmod(directory.path, 0o755)
-        let masterKey = try MasterKey.generate()
-        try MasterKeyLoader.write(masterKey, to: directory.file("master.key"))
-        try directory.write(
-            "keywardd.toml",
-            """
-            [daemon]
-            socket = "\(directory.file("keyward.sock"))"
-            socket_mode = "0666"
-            state_directory = "\(directory.path)"
-            master_key_file = "\(directory.file("master.key"))"
-            """
-        )
-        try await createVault(directory: directory, masterKey: masterKey)
-        let daemon = try DaemonHarness(arguments: ["--config", directory.file("keywardd.toml")], directory: directory)
+        let daemon = try await daemonOnNewInstall(directory, daemonSettings: "socket_mode = \"0666\"")
         let asNobody = try ProcessRunner.run(
             "setpriv",
             [
@@ -120,12 +93,30 @@ struct HostileClientTests {
     }
 }
 
-/// Creates an empty vault in `directory` (what keywardctl init does), then closes it.
-func createVault(directory: TemporaryDirectory, masterKey: MasterKey) async throws {
+/// A new install in `directory` (master key file, configuration, empty vault: what keywardctl
+/// init makes) and keywardd started on it. `daemonSettings` go into [daemon];
+/// `configuration` is appended as further tables.
+func daemonOnNewInstall(_ directory: TemporaryDirectory, daemonSettings: String = "", configuration: String = "") async throws
+    -> DaemonHarness
+{
+    let masterKey = try MasterKey.generate()
+    try MasterKeyLoader.write(masterKey, to: directory.file("master.key"))
+    try directory.write(
+        "keywardd.toml",
+        """
+        [daemon]
+        socket = "\(directory.file("keyward.sock"))"
+        state_directory = "\(directory.path)"
+        master_key_file = "\(directory.file("master.key"))"
+        \(daemonSettings)
+        \(configuration)
+        """
+    )
     _ = try await Vault.open(
         store: try FileVaultStore(directory: directory.path),
         unlock: .masterKey(masterKey),
         auditLogPath: directory.file("audit.log"),
         create: true
     )
+    return try DaemonHarness(arguments: ["--config", directory.file("keywardd.toml")], directory: directory)
 }

@@ -1,5 +1,4 @@
 import KeywardFleet
-import KeywardServer
 import ServiceLifecycle
 
 /// In a fleet: adopts other nodes' commits as they are announced (or found by the poll),
@@ -7,7 +6,6 @@ import ServiceLifecycle
 struct FleetSyncService: Service {
     let listener: CommitListener
     let store: MirroredVaultStore
-    let service: KeywardService
 
     func run() async throws {
         await cancelWhenGracefulShutdown {

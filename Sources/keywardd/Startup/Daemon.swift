@@ -92,7 +92,7 @@ enum Daemon {
                 let listener = CommitListener(
                     connector: fleet.remote.connector, store: fleet, pollInterval: settings.pollInterval, logger: logger,
                     refresh: { generation in await service.refreshFromStore(announced: generation) })
-                services.append(FleetSyncService(listener: listener, store: fleet, service: service))
+                services.append(FleetSyncService(listener: listener, store: fleet))
             }
             if let interval = notifier.watchdogPingInterval {
                 services.append(WatchdogService(notifier: notifier, interval: interval, logger: logger))
