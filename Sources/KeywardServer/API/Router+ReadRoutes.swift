@@ -6,30 +6,89 @@ extension Router {
     /// `GET /v1/keysets/{mode}`: the current key set. With `If-None-Match` equal to the
     /// current ETag, answers 304 at once, or with `?wait=SECONDS` holds the request until the
     /// next commit (then 200 with the new set) or the wait ends (304).
+    ///
+    /// The full path; `keySetAtOnce` answers the same request on the event loop when it can.
     func keySet(_ request: HTTPRequest, _ mode: Mode) async throws -> HTTPResponse {
         try await require(.reader, mode, request)
         var snapshot = service.board.current(mode)
-        if let tag = request.headers["if-none-match"], tag == snapshot.etag {
-            guard let waitText = request.query["wait"] else {
-                return HTTPResponse(status: 304, headers: [("ETag", snapshot.etag)], body: [])
-            }
-            guard let seconds = Double(waitText), seconds >= 0, seconds.isFinite else {
-                throw APIError(
-                    status: 400, code: "request.bad-wait", message: "wait must be a number of seconds", hint: "for example ?wait=30")
-            }
-            let limit = service.limits.maxWait
-            let requested = Duration.milliseconds(Int64(min(seconds, 86_400) * 1000))
-            guard let next = await service.board.next(mode, after: snapshot.revision, timeout: min(requested, limit)) else {
-                return HTTPResponse(status: 304, headers: [("ETag", snapshot.etag)], body: [])
+        switch try keySetAsk(request, snapshot) {
+        case .send:
+            break
+        case .notModified:
+            return Self.notModified(snapshot)
+        case .wait(let timeout):
+            guard let next = await service.board.next(mode, after: snapshot.revision, timeout: timeout) else {
+                return Self.notModified(snapshot)
             }
             snapshot = next
         }
-        guard snapshot.isServed else { throw Self.notServed(mode) }
-        if service.access[mode].exportPrivateKey, let document = snapshot.exportDocument {
-            await recordExport(request, snapshot)
-            return .json(200, document.withUnsafeBytes { Array($0) }, headers: [("ETag", snapshot.etag), ("Cache-Control", "no-store")])
+        if exports(snapshot) { await recordExport(request, snapshot) }
+        return try keySetResponse(snapshot)
+    }
+
+    /// The key-set read for a peer known to be a reader of `mode`, without suspending:
+    /// `.later` when it would need an audit entry (a first export, or a watch whose
+    /// answer may be one).
+    func keySetAtOnce(_ request: HTTPRequest, _ mode: Mode) throws -> ImmediateAnswer {
+        let snapshot = service.board.current(mode)
+        switch try keySetAsk(request, snapshot) {
+        case .send:
+            if exports(snapshot) && !exportIsRecorded(request, snapshot) { return .later }
+            return .response(try keySetResponse(snapshot))
+        case .notModified:
+            return .response(Self.notModified(snapshot))
+        case .wait(let timeout):
+            if service.access[mode].exportPrivateKey { return .later }
+            return .hold(
+                HeldRequest(board: service.board, mode: mode, revision: snapshot.revision, timeout: timeout) { [self] next in
+                    guard let next else { return Self.notModified(snapshot) }
+                    // The export policy may have changed while the watch waited.
+                    if exports(next) { return .error(Self.exportNeedsRetry(mode)) }
+                    do { return try keySetResponse(next) } catch { return .error(APIError(error)) }
+                })
         }
-        return .json(200, snapshot.publicDocument, headers: [("ETag", snapshot.etag), ("Cache-Control", "no-store")])
+    }
+
+    /// What a key-set read asks for, given the current snapshot.
+    enum KeySetAsk {
+        case send
+        case notModified
+        case wait(Duration)
+    }
+
+    private func keySetAsk(_ request: HTTPRequest, _ snapshot: PublishedKeySet) throws -> KeySetAsk {
+        guard let tag = request.headers["if-none-match"], tag == snapshot.etag else { return .send }
+        guard let waitText = request.query["wait"] else { return .notModified }
+        guard let seconds = Double(waitText), seconds >= 0, seconds.isFinite else {
+            throw APIError(status: 400, code: "request.bad-wait", message: "wait must be a number of seconds", hint: "for example ?wait=30")
+        }
+        let requested = Duration.milliseconds(Int64(min(seconds, 86_400) * 1000))
+        return .wait(min(requested, service.limits.maxWait))
+    }
+
+    /// Whether a read of `snapshot` hands out the private key.
+    private func exports(_ snapshot: PublishedKeySet) -> Bool {
+        service.access[snapshot.mode].exportPrivateKey && snapshot.exportDocument != nil
+    }
+
+    /// The 200 with the snapshot's document (with the private key when the mode exports it).
+    private func keySetResponse(_ snapshot: PublishedKeySet) throws -> HTTPResponse {
+        guard snapshot.isServed else { throw Self.notServed(snapshot.mode) }
+        let headers = [("ETag", snapshot.etag), ("Cache-Control", "no-store")]
+        if service.access[snapshot.mode].exportPrivateKey, let document = snapshot.exportDocument {
+            return .json(200, document.withUnsafeBytes { Array($0) }, headers: headers)
+        }
+        return .json(200, snapshot.publicDocument, headers: headers)
+    }
+
+    private static func notModified(_ snapshot: PublishedKeySet) -> HTTPResponse {
+        HTTPResponse(status: 304, headers: [("ETag", snapshot.etag)], body: [])
+    }
+
+    private static func exportNeedsRetry(_ mode: Mode) -> APIError {
+        APIError(
+            status: 503, code: "keyset.retry", message: "\(mode) mode began exporting its private key while this watch waited",
+            hint: "fetch the key set again")
     }
 
     /// `GET /v1/keysets/{mode}/previous`: the set before the last commit, while the grace

@@ -33,10 +33,51 @@ public final class Router: RequestResponder {
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         let (route, response) = await dispatch(request)
+        record(route, request, response, since: started)
+        return response
+    }
+
+    /// Health, and key-set reads by a peer that is a reader, on the event loop: these need
+    /// only the published snapshot. A refusal (audited), a first private-key export
+    /// (audited) and a watch in an exporting mode go the full way.
+    public func answerAtOnce(_ request: HTTPRequest) -> ImmediateAnswer {
+        let started = ContinuousClock.now
+        let path = request.path
+        if path == "/v1/health" && request.method == "GET", let response = try? health() {
+            record("/v1/health", request, response, since: started)
+            return .response(response)
+        }
+        let prefix = "/v1/keysets/"
+        guard request.method == "GET", path.hasPrefix(prefix), let mode = Mode(name: String(path.dropFirst(prefix.count))) else {
+            return .later
+        }
+        guard let granted = service.access.role(of: request.peer, in: mode), granted >= .reader else { return .later }
+        let answer: ImmediateAnswer
+        do {
+            answer = try keySetAtOnce(request, mode)
+        } catch {
+            answer = .response(.error(APIError(error)))
+        }
+        switch answer {
+        case .response(let response):
+            record("/v1/keysets/{mode}", request, response, since: started)
+        case .hold(let held):
+            return .hold(
+                HeldRequest(board: held.board, mode: held.mode, revision: held.revision, timeout: held.timeout) { [self] snapshot in
+                    let response = held.answer(snapshot)
+                    record("/v1/keysets/{mode}", request, response, since: started)
+                    return response
+                })
+        case .later:
+            break
+        }
+        return answer
+    }
+
+    private func record(_ route: String, _ request: HTTPRequest, _ response: HTTPResponse, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         service.metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
-        return response
     }
 
     private func dispatch(_ request: HTTPRequest) async -> (String, HTTPResponse) {
@@ -133,10 +174,18 @@ public final class Router: RequestResponder {
         throw AccessPolicy.refusal(request.peer, needs: role, in: nil)
     }
 
+    /// Whether this peer's export of this snapshot's private key is already in the audit log.
+    func exportIsRecorded(_ request: HTTPRequest, _ snapshot: PublishedKeySet) -> Bool {
+        exportsRecorded.withLock { $0.contains(Self.exportKey(request, snapshot)) }
+    }
+
+    private static func exportKey(_ request: HTTPRequest, _ snapshot: PublishedKeySet) -> String {
+        "\(request.peer.uid)/\(snapshot.mode)/\(snapshot.revision)"
+    }
+
     /// Audits a private-key export once per (peer uid, mode, revision).
     func recordExport(_ request: HTTPRequest, _ snapshot: PublishedKeySet) async {
-        let key = "\(request.peer.uid)/\(snapshot.mode)/\(snapshot.revision)"
-        let isNew = exportsRecorded.withLock { $0.insert(key).inserted }
+        let isNew = exportsRecorded.withLock { $0.insert(Self.exportKey(request, snapshot)).inserted }
         guard isNew else { return }
         try? await service.vault.recordAccess(
             action: "export-private-key", mode: snapshot.mode, by: request.peer.actor, outcome: "ok",

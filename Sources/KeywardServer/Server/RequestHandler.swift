@@ -1,0 +1,126 @@
+import Foundation
+import KeywardCore
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The last handler of a connection: assembles each request and answers it.
+///
+/// A request is first offered to the responder's `answerAtOnce` here on the event loop:
+/// health, key-set reads and long-poll watches are answered without leaving it. Anything
+/// else goes to `respond(to:)` on the concurrency pool and its response comes back here.
+/// The pipelining handler before this one delivers one request at a time, so responses
+/// keep the order of their requests.
+final class RequestHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let peer: Peer
+    private let responder: any RequestResponder
+    private let server: ServerState
+    private let logger: Logger
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    /// The watch this connection has parked, and the timer that ends it.
+    private var parked: (ticket: SnapshotBoard.WatchTicket, board: SnapshotBoard, timer: Scheduled<Void>)?
+
+    init(peer: Peer, responder: any RequestResponder, server: ServerState, logger: Logger) {
+        self.peer = peer
+        self.responder = responder
+        self.server = server
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body = []
+        case .body(var buffer):
+            body += buffer.readBytes(length: buffer.readableBytes) ?? []
+        case .end:
+            guard let requestHead = head else { return }
+            head = nil
+            var headers: [String: String] = [:]
+            for (name, value) in requestHead.headers { headers[name.lowercased()] = value }
+            let request = HTTPRequest(method: requestHead.method.rawValue, uri: requestHead.uri, headers: headers, body: body, peer: peer)
+            body = []
+            answer(request, keepAlive: requestHead.isKeepAlive, context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        endWatch()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection ended with an error", metadata: ["keyward.peer_uid": "\(peer.uid)", "error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    private func answer(_ request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
+        switch responder.answerAtOnce(request) {
+        case .response(let response):
+            write(response, keepAlive: keepAlive, context: context)
+        case .hold(let held):
+            hold(held, keepAlive: keepAlive, context: context)
+        case .later:
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let responder = self.responder
+            Task {
+                let response = await responder.respond(to: request)
+                loopBound.eventLoop.execute {
+                    let (handler, context) = loopBound.value
+                    handler.write(response, keepAlive: keepAlive, context: context)
+                }
+            }
+        }
+    }
+
+    /// Parks a watch on the board; the commit (or the timer, or shutdown) answers it here.
+    private func hold(_ held: HeldRequest, keepAlive: Bool, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let ticket = held.board.watch(held.mode, after: held.revision) { snapshot in
+            let response = held.answer(snapshot)
+            loopBound.eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.parked?.timer.cancel()
+                handler.parked = nil
+                handler.write(response, keepAlive: keepAlive, context: context)
+            }
+        }
+        guard let ticket else { return }
+        let board = held.board
+        let timer = context.eventLoop.scheduleTask(in: TimeAmount(held.timeout)) { board.cancelWatch(ticket) }
+        parked = (ticket, board, timer)
+    }
+
+    private func endWatch() {
+        guard let parked else { return }
+        self.parked = nil
+        parked.timer.cancel()
+        parked.board.cancelWatch(parked.ticket)
+    }
+
+    private func write(_ response: HTTPResponse, keepAlive requested: Bool, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        let keepAlive = requested && !server.isDraining
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(response.headers.count + 2)
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.add(name: "Content-Length", value: String(response.body.count))
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if !response.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        }
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
