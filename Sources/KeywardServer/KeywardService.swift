@@ -37,6 +37,16 @@ public final class KeywardService: Sendable {
     public var access: AccessPolicy { settings.withLock { $0.access } }
     public var limits: ServerLimits { settings.withLock { $0.limits } }
 
+    /// The peer's role in `mode` (without copying the policy: this is on every read).
+    public func role(of peer: Peer, in mode: Mode) -> Role? {
+        settings.withLock { $0.access.role(of: peer, in: mode) }
+    }
+
+    /// Whether readers of `mode` get the merchant private key.
+    public func exportsPrivateKey(_ mode: Mode) -> Bool {
+        settings.withLock { mode == .test ? $0.access.test.exportPrivateKey : $0.access.live.exportPrivateKey }
+    }
+
     /// Replaces the reloadable settings (SIGHUP), and re-renders the snapshots if a mode's
     /// export policy changed.
     public func reload(_ new: Settings) async {

@@ -1,6 +1,7 @@
 import Foundation
 import KeywardCore
 import KeywardCrypto
+import NIOCore
 
 extension Router {
     /// `GET /v1/keysets/{mode}`: the current key set. With `If-None-Match` equal to the
@@ -27,8 +28,7 @@ extension Router {
     }
 
     /// The key-set read for a peer known to be a reader of `mode`, without suspending:
-    /// `.later` when it would need an audit entry (a first export, or a watch whose
-    /// answer may be one).
+    /// `.later` when it needs an audit entry first (a first export).
     func keySetAtOnce(_ request: HTTPRequest, _ mode: Mode) throws -> ImmediateAnswer {
         let snapshot = service.board.current(mode)
         switch try keySetAsk(request, snapshot) {
@@ -38,13 +38,13 @@ extension Router {
         case .notModified:
             return .response(Self.notModified(snapshot))
         case .wait(let timeout):
-            if service.access[mode].exportPrivateKey { return .later }
             return .hold(
                 HeldRequest(board: service.board, mode: mode, revision: snapshot.revision, timeout: timeout) { [self] next in
-                    guard let next else { return Self.notModified(snapshot) }
-                    // The export policy may have changed while the watch waited.
-                    if exports(next) { return .error(Self.exportNeedsRetry(mode)) }
-                    do { return try keySetResponse(next) } catch { return .error(APIError(error)) }
+                    guard let next else { return .response(Self.notModified(snapshot)) }
+                    // A first export is audited before it is sent: the full path does that
+                    // (the request's ETag no longer matches, so it sends the newest set).
+                    if exports(next) && !exportIsRecorded(request, next) { return .later }
+                    do { return .response(try keySetResponse(next)) } catch { return .response(.error(APIError(error))) }
                 })
         }
     }
@@ -68,27 +68,21 @@ extension Router {
 
     /// Whether a read of `snapshot` hands out the private key.
     private func exports(_ snapshot: PublishedKeySet) -> Bool {
-        service.access[snapshot.mode].exportPrivateKey && snapshot.exportDocument != nil
+        service.exportsPrivateKey(snapshot.mode) && snapshot.exportDocument != nil
     }
 
     /// The 200 with the snapshot's document (with the private key when the mode exports it).
     private func keySetResponse(_ snapshot: PublishedKeySet) throws -> HTTPResponse {
         guard snapshot.isServed else { throw Self.notServed(snapshot.mode) }
         let headers = [("ETag", snapshot.etag), ("Cache-Control", "no-store")]
-        if service.access[snapshot.mode].exportPrivateKey, let document = snapshot.exportDocument {
-            return .json(200, document.withUnsafeBytes { Array($0) }, headers: headers)
+        if service.exportsPrivateKey(snapshot.mode), let document = snapshot.exportDocument {
+            return .json(200, document.withUnsafeBytes { ByteBuffer(bytes: $0) }, headers: headers)
         }
         return .json(200, snapshot.publicDocument, headers: headers)
     }
 
     private static func notModified(_ snapshot: PublishedKeySet) -> HTTPResponse {
         HTTPResponse(status: 304, headers: [("ETag", snapshot.etag)], body: [])
-    }
-
-    private static func exportNeedsRetry(_ mode: Mode) -> APIError {
-        APIError(
-            status: 503, code: "keyset.retry", message: "\(mode) mode began exporting its private key while this watch waited",
-            hint: "fetch the key set again")
     }
 
     /// `GET /v1/keysets/{mode}/previous`: the set before the last commit, while the grace

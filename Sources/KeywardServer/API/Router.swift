@@ -8,8 +8,13 @@ import Synchronization
 /// one JSON shape, and counts requests. See docs/api.md for the routes.
 public final class Router: RequestResponder {
     let service: KeywardService
-    /// (uid, mode, revision) of private-key exports already in the audit log.
-    private let exportsRecorded = Mutex<Set<String>>([])
+    /// (uid, mode, revision) of private-key exports in the audit log, or being written to it.
+    private let exportsRecorded = Mutex<[String: ExportRecord]>([:])
+
+    private enum ExportRecord {
+        case written
+        case writing(Task<Void, Never>)
+    }
 
     public init(service: KeywardService) {
         self.service = service
@@ -51,7 +56,7 @@ public final class Router: RequestResponder {
         guard request.method == "GET", path.hasPrefix(prefix), let mode = Mode(name: String(path.dropFirst(prefix.count))) else {
             return .later
         }
-        guard let granted = service.access.role(of: request.peer, in: mode), granted >= .reader else { return .later }
+        guard let granted = service.role(of: request.peer, in: mode), granted >= .reader else { return .later }
         let answer: ImmediateAnswer
         do {
             answer = try keySetAtOnce(request, mode)
@@ -64,9 +69,9 @@ public final class Router: RequestResponder {
         case .hold(let held):
             return .hold(
                 HeldRequest(board: held.board, mode: held.mode, revision: held.revision, timeout: held.timeout) { [self] snapshot in
-                    let response = held.answer(snapshot)
-                    record("/v1/keysets/{mode}", request, response, since: started)
-                    return response
+                    let answer = held.answer(snapshot)
+                    if case .response(let response) = answer { record("/v1/keysets/{mode}", request, response, since: started) }
+                    return answer
                 })
         case .later:
             break
@@ -160,7 +165,7 @@ public final class Router: RequestResponder {
 
     /// Throws 403 (and audits it) unless the peer has at least `role` in `mode`.
     func require(_ role: Role, _ mode: Mode, _ request: HTTPRequest) async throws {
-        if let granted = service.access.role(of: request.peer, in: mode), granted >= role { return }
+        if let granted = service.role(of: request.peer, in: mode), granted >= role { return }
         try? await service.vault.recordAccess(
             action: "\(request.method) \(request.path)", mode: mode, by: request.peer.actor, outcome: "refused", detail: "needs \(role)")
         throw AccessPolicy.refusal(request.peer, needs: role, in: mode)
@@ -176,19 +181,38 @@ public final class Router: RequestResponder {
 
     /// Whether this peer's export of this snapshot's private key is already in the audit log.
     func exportIsRecorded(_ request: HTTPRequest, _ snapshot: PublishedKeySet) -> Bool {
-        exportsRecorded.withLock { $0.contains(Self.exportKey(request, snapshot)) }
+        exportsRecorded.withLock { records in
+            if case .written = records[Self.exportKey(request, snapshot)] { return true }
+            return false
+        }
     }
 
     private static func exportKey(_ request: HTTPRequest, _ snapshot: PublishedKeySet) -> String {
         "\(request.peer.uid)/\(snapshot.mode)/\(snapshot.revision)"
     }
 
-    /// Audits a private-key export once per (peer uid, mode, revision).
+    /// Audits a private-key export once per (peer uid, mode, revision). Every export waits
+    /// until that entry is written, also one that arrives while another request writes it.
     func recordExport(_ request: HTTPRequest, _ snapshot: PublishedKeySet) async {
-        let isNew = exportsRecorded.withLock { $0.insert(Self.exportKey(request, snapshot)).inserted }
-        guard isNew else { return }
-        try? await service.vault.recordAccess(
-            action: "export-private-key", mode: snapshot.mode, by: request.peer.actor, outcome: "ok",
-            detail: "v\(snapshot.current?.version ?? 0)")
+        let key = Self.exportKey(request, snapshot)
+        let vault = service.vault
+        let actor = request.peer.actor
+        let writing = exportsRecorded.withLock { records -> Task<Void, Never>? in
+            switch records[key] {
+            case .written: return nil
+            case .writing(let task): return task
+            case nil:
+                let task = Task<Void, Never> {
+                    _ = try? await vault.recordAccess(
+                        action: "export-private-key", mode: snapshot.mode, by: actor, outcome: "ok",
+                        detail: "v\(snapshot.current?.version ?? 0)")
+                }
+                records[key] = .writing(task)
+                return task
+            }
+        }
+        guard let writing else { return }
+        await writing.value
+        exportsRecorded.withLock { $0[key] = .written }
     }
 }

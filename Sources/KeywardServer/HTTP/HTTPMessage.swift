@@ -1,3 +1,5 @@
+public import NIOCore
+
 /// A complete HTTP request as the router sees it.
 public struct HTTPRequest: Sendable {
     public let method: String
@@ -31,17 +33,26 @@ public struct HTTPRequest: Sendable {
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [(String, String)]
-    public var body: [UInt8]
+    /// A `ByteBuffer`, so a document rendered once per commit is sent without a copy.
+    public var body: ByteBuffer
 
-    public init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
+    public init(status: Int, headers: [(String, String)] = [], body: ByteBuffer) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
+    public init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
+        self.init(status: status, headers: headers, body: ByteBuffer(bytes: body))
+    }
+
     /// A JSON response.
-    static func json(_ status: Int = 200, _ body: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
+    static func json(_ status: Int = 200, _ body: ByteBuffer, headers: [(String, String)] = []) -> HTTPResponse {
         HTTPResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: body)
+    }
+
+    static func json(_ status: Int = 200, _ body: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
+        .json(status, ByteBuffer(bytes: body), headers: headers)
     }
 
     static func json(_ status: Int = 200, encoding value: some Encodable) throws -> HTTPResponse {

@@ -6,8 +6,16 @@ public final class MetricsRegistry: Sendable {
     /// Upper bounds of the latency buckets, in seconds.
     static let buckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60]
 
+    private struct RequestLabels: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+
+        var text: String { "route=\"\(route)\",method=\"\(method)\",status=\"\(status)\"" }
+    }
+
     private struct State {
-        var requests: [String: Int] = [:]
+        var requests: [RequestLabels: Int] = [:]
         var bucketCounts = [Int](repeating: 0, count: MetricsRegistry.buckets.count)
         var latencyCount = 0
         var latencySum = 0.0
@@ -20,7 +28,7 @@ public final class MetricsRegistry: Sendable {
     /// Counts one answered request.
     public func record(route: String, method: String, status: Int, seconds: Double) {
         state.withLock { state in
-            state.requests["route=\"\(route)\",method=\"\(method)\",status=\"\(status)\"", default: 0] += 1
+            state.requests[RequestLabels(route: route, method: method, status: status), default: 0] += 1
             for (index, bound) in Self.buckets.enumerated() where seconds <= bound { state.bucketCounts[index] += 1 }
             state.latencyCount += 1
             state.latencySum += seconds
@@ -34,7 +42,7 @@ public final class MetricsRegistry: Sendable {
                 "# HELP keyward_requests_total Requests answered, by route, method and status.",
                 "# TYPE keyward_requests_total counter",
             ]
-            for (labels, count) in state.requests.sorted(by: { $0.key < $1.key }) {
+            for (labels, count) in state.requests.map({ ($0.key.text, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
                 lines.append("keyward_requests_total{\(labels)} \(count)")
             }
             lines.append("# HELP keyward_request_duration_seconds Time from a complete request to its response.")

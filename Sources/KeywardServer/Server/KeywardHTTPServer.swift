@@ -103,7 +103,10 @@ public final class KeywardHTTPServer: Sendable {
             let timeouts = ConnectionTimeouts(limits: self.limits)
             let sync = channel.pipeline.syncOperations
             try sync.addHandler(ByteActivityHandler(timeouts: timeouts))
-            try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
+            // Response headers are ours (no client text reaches them), so NIO's outbound header
+            // validation would only re-check our own constants on every response.
+            try sync.configureHTTPServerPipeline(
+                withPipeliningAssistance: true, withErrorHandling: false, withOutboundHeaderValidation: false)
             try sync.addHandler(RequestPhaseHandler(timeouts: timeouts, maxBodyBytes: self.limits.maxBodyBytes))
             try sync.addHandler(RequestHandler(peer: peer, responder: self.responder, server: self.shared, logger: self.logger))
             let bound = NIOLoopBound(timeouts, eventLoop: channel.eventLoop)

@@ -60,11 +60,15 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     private func answer(_ request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
-        switch responder.answerAtOnce(request) {
+        send(responder.answerAtOnce(request), for: request, keepAlive: keepAlive, context: context)
+    }
+
+    private func send(_ answer: ImmediateAnswer, for request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
+        switch answer {
         case .response(let response):
             write(response, keepAlive: keepAlive, context: context)
         case .hold(let held):
-            hold(held, keepAlive: keepAlive, context: context)
+            hold(held, request, keepAlive: keepAlive, context: context)
         case .later:
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let responder = self.responder
@@ -79,15 +83,20 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     /// Parks a watch on the board; the commit (or the timer, or shutdown) answers it here.
-    private func hold(_ held: HeldRequest, keepAlive: Bool, context: ChannelHandlerContext) {
+    private func hold(_ held: HeldRequest, _ request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let ticket = held.board.watch(held.mode, after: held.revision) { snapshot in
-            let response = held.answer(snapshot)
+            let answer = held.answer(snapshot)
             loopBound.eventLoop.execute {
                 let (handler, context) = loopBound.value
                 handler.parked?.timer.cancel()
                 handler.parked = nil
-                handler.write(response, keepAlive: keepAlive, context: context)
+                if case .hold = answer {
+                    // A held request's answer is never another hold; answer it the full way.
+                    handler.send(.later, for: request, keepAlive: keepAlive, context: context)
+                } else {
+                    handler.send(answer, for: request, keepAlive: keepAlive, context: context)
+                }
             }
         }
         guard let ticket else { return }
@@ -109,12 +118,12 @@ final class RequestHandler: ChannelInboundHandler {
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 2)
         for (name, value) in response.headers { headers.add(name: name, value: value) }
-        headers.add(name: "Content-Length", value: String(response.body.count))
+        headers.add(name: "Content-Length", value: String(response.body.readableBytes))
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if !response.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        if response.body.readableBytes > 0 {
+            context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
         }
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

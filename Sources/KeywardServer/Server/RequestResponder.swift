@@ -19,7 +19,7 @@ public protocol RequestResponder: Sendable {
 }
 
 /// What `answerAtOnce` decided.
-public enum ImmediateAnswer: Sendable {
+public indirect enum ImmediateAnswer: Sendable {
     /// Send this now.
     case response(HTTPResponse)
     /// Park the request until the next commit or the timeout, then send what `held` says.
@@ -35,11 +35,12 @@ public struct HeldRequest: Sendable {
     /// Wakes when the mode's revision differs from this one.
     public let revision: Int
     public let timeout: Duration
-    /// The response for the new snapshot, or for nil (timeout, shutdown, no change).
-    public let answer: @Sendable (PublishedKeySet?) -> HTTPResponse
+    /// The answer for the new snapshot, or for nil (timeout, shutdown, no change):
+    /// `.response`, or `.later` to send the request the full way now (never `.hold`).
+    public let answer: @Sendable (PublishedKeySet?) -> ImmediateAnswer
 
     public init(
-        board: SnapshotBoard, mode: Mode, revision: Int, timeout: Duration, answer: @escaping @Sendable (PublishedKeySet?) -> HTTPResponse
+        board: SnapshotBoard, mode: Mode, revision: Int, timeout: Duration, answer: @escaping @Sendable (PublishedKeySet?) -> ImmediateAnswer
     ) {
         self.board = board
         self.mode = mode

@@ -2,6 +2,7 @@ public import Atomics
 public import Foundation
 public import KeywardCore
 public import KeywardCrypto
+public import NIOCore
 
 /// What one mode serves, frozen at one revision: built after the vault saved a change and
 /// never modified, so every field of a response comes from the same key set.
@@ -14,8 +15,9 @@ public final class PublishedKeySet: AtomicReference, Sendable {
     public let account: MerchantAccount?
     public let current: KeySet?
     public let previous: PreviousKeySet?
-    /// The key-set document without private key, rendered once at publication.
-    public let publicDocument: [UInt8]
+    /// The key-set document without private key, rendered once at publication (a
+    /// `ByteBuffer`, so every read sends it without copying).
+    public let publicDocument: ByteBuffer
     /// The document with the private key, rendered once at publication when the mode's
     /// policy exports it; held in `SecretBytes`, so it is cleansed when the snapshot goes.
     public let exportDocument: SecretBytes?
@@ -27,9 +29,10 @@ public final class PublishedKeySet: AtomicReference, Sendable {
         self.account = state.account
         self.current = state.current
         self.previous = state.previous
-        self.publicDocument = KeySetDocument.render(
-            mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
-            exportPrivateKey: false)
+        self.publicDocument = ByteBuffer(
+            bytes: KeySetDocument.render(
+                mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
+                exportPrivateKey: false))
         if exportPrivateKey && state.current != nil {
             let document = KeySetDocument.render(
                 mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,

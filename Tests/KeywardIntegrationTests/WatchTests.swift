@@ -1,0 +1,82 @@
+import Foundation
+import KeywardCrypto
+import KeywardTestSupport
+import Testing
+
+/// Long-poll watches, which the server parks on the snapshot board and answers on its event
+/// loop: a commit answers all of them, an exporting mode audits the export before any
+/// private key leaves, and a watch whose client went away leaves nothing behind.
+@Suite("long-poll watches")
+struct WatchTests {
+    @Test("a commit answers every parked watch once; an exported private key is audited once per version before it is sent")
+    func commitAnswersEveryWatch() async throws {
+        let daemon = try DaemonHarness()
+        try committedTestMode(daemon, merchant: 120, platform: 121)
+        let etag = try #require(try daemon.request("GET", "/v1/keysets/test").headers["etag"])
+        let watch = Array("GET /v1/keysets/test?wait=30 HTTP/1.1\r\nHost: k\r\nIf-None-Match: \(etag)\r\n\r\n".utf8)
+
+        let watchers = try (0..<8).map { _ in try RawHTTP(socketPath: daemon.socketPath, timeout: 20) }
+        for watcher in watchers { try watcher.send(watch) }
+        // One more watch whose client hangs up: it must not stay parked.
+        do {
+            let leaving = try RawHTTP(socketPath: daemon.socketPath)
+            try leaving.send(watch)
+        }
+        try await waitForWatchers(daemon, count: 8)
+
+        let privateKey = try TestKeys.key(122).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes {
+            String(decoding: $0, as: UTF8.self)
+        }
+        try daemon.json(
+            "POST", "/v1/modes/test/rotation", ["kind": "import", "privateKey": privateKey, "platformKey": try TestKeys.key(123).publicKey.pem])
+        try daemon.json("POST", "/v1/modes/test/rotation/commit")
+
+        nonisolated(unsafe) let parked = watchers  // read on one other thread only, then dropped
+        let answers = try await onOwnThread { try parked.map { try $0.readResponse() } }
+        for answer in answers {
+            #expect(answer.status == 200)
+            let object = try answer.object()
+            #expect(object["version"] as? Int == 2)
+            #expect(object["merchantPrivateKey"] != nil, "test mode exports the private key by default")
+        }
+        let entries = try #require(try daemon.json("GET", "/v1/audit?limit=1000")["entries"] as? [[String: Any]])
+        let exports = entries.filter {
+            $0["action"] as? String == "export-private-key" && ($0["record"] as? [String: Any])?["detail"] as? String == "v2"
+        }
+        #expect(exports.count == 1, "one audit entry for eight readers of one uid: \(exports)")
+        #expect(try metricValue(daemon, "keyward_watchers{mode=\"test\"}") == 0)
+    }
+
+    @Test("a bad wait is a 400; shutdown answers a parked watch (even one asking for 1e9 s) with 304 and closes")
+    func waitBoundsAndShutdown() async throws {
+        let daemon = try DaemonHarness()
+        try committedTestMode(daemon, merchant: 124, platform: 125)
+        let etag = try #require(try daemon.request("GET", "/v1/keysets/test").headers["etag"])
+        let bad = try daemon.request("GET", "/v1/keysets/test?wait=soon", headers: ["If-None-Match": etag])
+        #expect(bad.status == 400)
+        #expect(bad.text.contains("request.bad-wait"))
+
+        let watcher = try RawHTTP(socketPath: daemon.socketPath, timeout: 20)
+        try watcher.send(Array("GET /v1/keysets/test?wait=1e9 HTTP/1.1\r\nHost: k\r\nIf-None-Match: \(etag)\r\n\r\n".utf8))
+        try await waitForWatchers(daemon, count: 1)
+        #expect(daemon.stop() == 0)
+        nonisolated(unsafe) let parked = watcher  // read on one other thread only
+        let answer = try await onOwnThread { try parked.readResponse() }
+        #expect(answer.status == 304)
+        #expect(answer.headers["etag"] == etag)
+        #expect(answer.headers["connection"]?.lowercased() == "close")
+    }
+
+    private func waitForWatchers(_ daemon: DaemonHarness, count: Int) async throws {
+        for _ in 0..<200 {
+            if try metricValue(daemon, "keyward_watchers{mode=\"test\"}") == count { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("the daemon never had exactly \(count) parked watches")
+    }
+
+    private func metricValue(_ daemon: DaemonHarness, _ series: String) throws -> Int? {
+        let text = try daemon.request("GET", "/metrics").text
+        return text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Int($0.split(separator: " ").last ?? "") }
+    }
+}
