@@ -27,8 +27,8 @@ struct WatchTests {
         let privateKey = try TestKeys.key(122).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes {
             String(decoding: $0, as: UTF8.self)
         }
-        try daemon.json(
-            "POST", "/v1/modes/test/rotation", ["kind": "import", "privateKey": privateKey, "platformKey": try TestKeys.key(123).publicKey.pem])
+        let platformKey = try TestKeys.key(123).publicKey.pem
+        try daemon.json("POST", "/v1/modes/test/rotation", ["kind": "import", "privateKey": privateKey, "platformKey": platformKey])
         try daemon.json("POST", "/v1/modes/test/rotation/commit")
 
         nonisolated(unsafe) let parked = watchers  // read on one other thread only, then dropped

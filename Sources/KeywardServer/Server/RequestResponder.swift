@@ -40,7 +40,8 @@ public struct HeldRequest: Sendable {
     public let answer: @Sendable (PublishedKeySet?) -> ImmediateAnswer
 
     public init(
-        board: SnapshotBoard, mode: Mode, revision: Int, timeout: Duration, answer: @escaping @Sendable (PublishedKeySet?) -> ImmediateAnswer
+        board: SnapshotBoard, mode: Mode, revision: Int, timeout: Duration,
+        answer: @escaping @Sendable (PublishedKeySet?) -> ImmediateAnswer
     ) {
         self.board = board
         self.mode = mode
