@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // Keyward: the key-rotation and secrets daemon for Alipay / Alipay+ merchant keys.
 // One responsibility per target; see docs/architecture.md for the picture.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -93,11 +94,30 @@ let package = Package(
         .testTarget(name: "KeywardServerTests", dependencies: ["KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardIntegrationTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCtlTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
+        // The fuzz targets (code that takes untrusted bytes), replayed by FuzzRegressionTests and
+        // run under libFuzzer by the keyward-fuzz binary below.
+        .target(
+            name: "KeywardFuzzTargets",
+            dependencies: [
+                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/FuzzTargets"
+        ),
+        .testTarget(name: "KeywardFuzzRegressionTests", dependencies: ["KeywardFuzzTargets", "KeywardTestSupport"]),
         .testTarget(
             name: "KeywardFleetTests",
             dependencies: ["KeywardFleet", "KeywardCore", "KeywardCrypto", .product(name: "Logging", package: "swift-log")]),
     ]
 )
+
+// libFuzzer supplies `main`, so the fuzz binary links only in a -sanitize=fuzzer build:
+// scripts/fuzz sets KEYWARD_FUZZ=1 for that build.
+if ProcessInfo.processInfo.environment["KEYWARD_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "keyward-fuzz", dependencies: ["KeywardFuzzTargets"], path: "Tests/Fuzz/Main"))
+}
 
 // One place for language settings: every target gets the same upcoming features.
 for target in package.targets where target.type != .system {

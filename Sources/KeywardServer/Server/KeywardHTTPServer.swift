@@ -100,15 +100,8 @@ public final class KeywardHTTPServer: Sendable {
             _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
         }
         return PeerCredentials.read(channel).flatMapThrowing { peer in
-            let timeouts = ConnectionTimeouts(limits: self.limits)
-            let sync = channel.pipeline.syncOperations
-            try sync.addHandler(ByteActivityHandler(timeouts: timeouts))
-            // Response headers are ours (no client text reaches them), so NIO's outbound header
-            // validation would only re-check our own constants on every response.
-            try sync.configureHTTPServerPipeline(
-                withPipeliningAssistance: true, withErrorHandling: false, withOutboundHeaderValidation: false)
-            try sync.addHandler(RequestPhaseHandler(timeouts: timeouts, maxBodyBytes: self.limits.maxBodyBytes))
-            try sync.addHandler(RequestHandler(peer: peer, responder: self.responder, server: self.shared, logger: self.logger))
+            let timeouts = try ConnectionPipeline.install(
+                on: channel, peer: peer, limits: self.limits, responder: self.responder, server: self.shared, logger: self.logger)
             let bound = NIOLoopBound(timeouts, eventLoop: channel.eventLoop)
             self.state.withLock { $0.connections[ObjectIdentifier(channel)] = (channel, bound) }
             if !self.responder.isKnown(peer) {
