@@ -1,8 +1,9 @@
 import Foundation
-@testable import KeywardServer
 import Logging
 import NIOCore
 import NIOEmbedded
+
+@testable import KeywardServer
 
 /// Bytes from a client, through the server's own connection pipeline
 /// (`ConnectionPipeline.install`) on an embedded channel, answered by the real router.
@@ -39,7 +40,8 @@ enum HTTPFuzzTarget {
         let routes = jsonRoutes
         let (method, path) = routes[Int(selector) % routes.count]
         let body = Array(input.dropFirst())
-        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: k\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+        let request = Array(
+            "\(method) \(path) HTTP/1.1\r\nHost: k\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
         return check(request + body, written: exchange(request + body, as: fixture.operatorPeer, fixture))
     }
 
@@ -77,7 +79,9 @@ enum HTTPFuzzTarget {
         var rest = written[...]
         while !rest.isEmpty {
             guard let headEnd = rest.firstRange(of: Array("\r\n\r\n".utf8)) else {
-                return findings + ["bytes after the last response are not a response head: \(String(decoding: rest.prefix(80), as: UTF8.self))"]
+                return findings + [
+                    "bytes after the last response are not a response head: \(String(decoding: rest.prefix(80), as: UTF8.self))"
+                ]
             }
             let head = String(decoding: rest[rest.startIndex..<headEnd.lowerBound], as: UTF8.self)
             let lines = head.split(separator: "\r\n")

@@ -14,14 +14,18 @@ enum KeysFuzzTarget {
             if selector & 1 == 0 {
                 let key = try text.withUnsafeBytes { try RSAPrivateKey(parsing: $0) }
                 let again = try key.exported(as: PrivateKeyFormat(.pkcs8, .der)).withUnsafeBytes { try RSAPrivateKey(parsing: $0) }
-                if again.publicKey.fingerprint != key.publicKey.fingerprint { return ["a private key changed when exported and parsed again"] }
+                if again.publicKey.fingerprint != key.publicKey.fingerprint {
+                    return ["a private key changed when exported and parsed again"]
+                }
             } else {
                 let key = try text.withUnsafeBytes { try RSAPublicKey(parsing: $0) }
                 let again = try RSAPublicKey(parsing: key.pem)
                 if again.fingerprint != key.fingerprint { return ["a public key changed when exported and parsed again"] }
             }
         } catch let error as any ReportableError {
-            if error.code.isEmpty || error.message.isEmpty || error.hint.isEmpty { return ["an error without code, message or hint: \(error.code)"] }
+            if error.code.isEmpty || error.message.isEmpty || error.hint.isEmpty {
+                return ["an error without code, message or hint: \(error.code)"]
+            }
         } catch {
             return ["an error that is not reportable: \(type(of: error))"]
         }

@@ -2,10 +2,11 @@ import Dispatch
 import Foundation
 import KeywardCore
 import KeywardCrypto
-@testable import KeywardServer
 import KeywardTestSupport
 import Logging
 import Synchronization
+
+@testable import KeywardServer
 
 /// A real router over a real vault whose test mode serves a committed, active key set.
 /// Built once per process: fuzz inputs run against the same daemon state.
@@ -38,7 +39,8 @@ final class RouterFixture: Sendable {
         let vault = try await fixture.open()
         let actor = AuditActor(uid: 7, gid: 7, pid: 7)
         _ = try await vault.apply(.setUp(try TestKeys.account()), to: .test, by: actor)
-        _ = try await vault.apply(.beginImport(privateKey: try TestKeys.key(1), platformKey: try TestKeys.key(2).publicKey), to: .test, by: actor)
+        _ = try await vault.apply(
+            .beginImport(privateKey: try TestKeys.key(1), platformKey: try TestKeys.key(2).publicKey), to: .test, by: actor)
         _ = try await vault.apply(.commit, to: .test, by: actor)
         _ = try await vault.apply(.activate, to: .test, by: actor)
         let reader = AccessPolicy.Principal.user(4242)
