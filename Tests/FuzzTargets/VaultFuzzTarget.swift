@@ -51,7 +51,7 @@ enum VaultFuzzTarget {
         } catch let error as VaultError {
             if !error.code.hasPrefix("vault.") { return ["a vault error outside vault.*: \(error.code)"] }
         } catch {
-            return ["an error that is not a VaultError: \(type(of: error))"]
+            return ["an error that is not a VaultError: \(type(of: error)) \((error as? any ReportableError)?.code ?? "")"]
         }
         return []
     }

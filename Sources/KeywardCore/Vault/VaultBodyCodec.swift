@@ -154,11 +154,19 @@ enum VaultBodyCodec {
                 revision: document.revision
             )
         }
-        return VaultContents(
-            test: try mode(document.test, .test),
-            live: try mode(document.live, .live),
-            lastAuditEntry: document.lastAuditEntry.map(AuditLine.init(text:))
-        )
+        do {
+            return VaultContents(
+                test: try mode(document.test, .test),
+                live: try mode(document.live, .live),
+                lastAuditEntry: document.lastAuditEntry.map(AuditLine.init(text:))
+            )
+        } catch let error as VaultError {
+            throw error
+        } catch let error as any ReportableError {
+            // A stored key or credential that no longer parses is damage to the vault, not
+            // bad input from whoever started the daemon (found by the vault fuzz target).
+            throw corrupt("a stored key or credential that does not parse (\(error.code))")
+        }
     }
 
     /// Splits the body into its JSON and its secrets, checking every length.
