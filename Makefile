@@ -7,7 +7,7 @@ SWIFT ?= swift
 DEV_STATE ?= $(CURDIR)/dev-state
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors
 
-.PHONY: deps build dev test interop lint format clean release install bench gauntlet
+.PHONY: deps build dev test interop lint format clean release install bench gauntlet fuzz
 
 deps:
 	scripts/install-deps
@@ -51,6 +51,10 @@ bench:
 
 gauntlet: build
 	scripts/gauntlet
+
+# libFuzzer over the HTTP pipeline, JSON bodies, key parsers and vault reader, 10 min each.
+fuzz: deps
+	scripts/fuzz --time 600
 
 clean:
 	rm -rf .build

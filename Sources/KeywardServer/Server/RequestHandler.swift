@@ -86,8 +86,10 @@ final class RequestHandler: ChannelInboundHandler {
     private func hold(_ held: HeldRequest, _ request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let ticket = held.board.watch(held.mode, after: held.revision) { snapshot in
-            let answer = held.answer(snapshot)
+            // A commit calls every watcher's handler in turn on the committing thread: leave
+            // it at a hand-over, and build the answer on the connection's own loop.
             loopBound.eventLoop.execute {
+                let answer = held.answer(snapshot)
                 let (handler, context) = loopBound.value
                 handler.parked?.timer.cancel()
                 handler.parked = nil
