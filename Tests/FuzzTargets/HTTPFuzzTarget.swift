@@ -1,9 +1,8 @@
 import Foundation
+import KeywardServer
 import Logging
 import NIOCore
 import NIOEmbedded
-
-@testable import KeywardServer
 
 /// Bytes from a client, through the server's own connection pipeline
 /// (`ConnectionPipeline.install`) on an embedded channel, answered by the real router.

@@ -2,11 +2,10 @@ import Dispatch
 import Foundation
 import KeywardCore
 import KeywardCrypto
+import KeywardServer
 import KeywardTestSupport
 import Logging
 import Synchronization
-
-@testable import KeywardServer
 
 /// A real router over a real vault whose test mode serves a committed, active key set.
 /// Built once per process: fuzz inputs run against the same daemon state.

@@ -1,8 +1,7 @@
+import KeywardCore
 import KeywardCrypto
 import KeywardTestSupport
 import Synchronization
-
-@testable import KeywardCore
 
 /// The vault file reader. An even first byte: the rest is a whole vault file, opened with
 /// the right master key (header, key check, unwrap, decrypt). An odd first byte: the rest is

@@ -1,12 +1,12 @@
 import Foundation
-import KeywardCrypto
+package import KeywardCrypto
 
 /// Turns `VaultContents` into the plaintext vault body and back.
 ///
 /// Body layout: `u32 json length | json | u32 secret count | (u32 length | bytes)…`, all
 /// big-endian. Secrets are PKCS#8 DER private keys and API keys.
-enum VaultBodyCodec {
-    static func encode(_ contents: VaultContents) throws -> SecretBytes {
+package enum VaultBodyCodec {
+    package static func encode(_ contents: VaultContents) throws -> SecretBytes {
         var secrets: [SecretBytes] = []
         func store(_ secret: SecretBytes) -> Int {
             secrets.append(secret)
@@ -75,7 +75,7 @@ enum VaultBodyCodec {
         }
     }
 
-    static func decode(_ body: SecretBytes) throws -> VaultContents {
+    package static func decode(_ body: SecretBytes) throws -> VaultContents {
         let (json, secrets) = try split(body)
         let document: VaultDocument
         do {

@@ -1,9 +1,9 @@
 import KeywardCrypto
 
 /// Seals `VaultContents` into vault file bytes and opens them again (docs/vault-format.md).
-enum VaultCodec {
+package enum VaultCodec {
     /// What opening a vault file yields.
-    struct Opened {
+    package struct Opened {
         let contents: VaultContents
         let header: VaultHeader
         let dataKey: SecretBytes
@@ -44,7 +44,7 @@ enum VaultCodec {
         return header.encoded() + sealed.ciphertext + sealed.tag
     }
 
-    static func open(_ file: [UInt8], unlock: VaultUnlock) throws -> Opened {
+    package static func open(_ file: [UInt8], unlock: VaultUnlock) throws -> Opened {
         let header = try VaultHeader(parsing: file)
         let keyEncryptionKey = try KeyEncryptionKey.forExistingVault(unlock, header: header)
         guard try keyEncryptionKey.keyCheck() == header.keyCheck else {

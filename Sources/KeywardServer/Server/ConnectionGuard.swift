@@ -7,7 +7,7 @@ import NIOHTTP1
 ///   (slow or half-sent requests cannot hold a connection).
 /// - Between requests on a keep-alive connection: `idleTimeout`, else close.
 /// - While a request is being answered (a long-poll watch included): no timer.
-final class ConnectionTimeouts {
+package final class ConnectionTimeouts {
     enum Phase {
         case idle
         case receiving

@@ -1,5 +1,5 @@
-import Logging
-import NIOCore
+package import Logging
+package import NIOCore
 import NIOHTTP1
 
 /// The handlers of one accepted connection, in order, in one place: the server and the
@@ -7,8 +7,8 @@ import NIOHTTP1
 ///
 /// bytes → `ByteActivityHandler` (request timer) → HTTP decoder and pipelining →
 /// `RequestPhaseHandler` (body limit, malformed HTTP, response ends) → `RequestHandler`.
-enum ConnectionPipeline {
-    static func install(
+package enum ConnectionPipeline {
+    package static func install(
         on channel: any Channel, peer: Peer, limits: ServerLimits, responder: any RequestResponder, server: ServerState, logger: Logger
     ) throws -> ConnectionTimeouts {
         let timeouts = ConnectionTimeouts(limits: limits)

@@ -118,7 +118,9 @@ public final class KeywardHTTPServer: Sendable {
 }
 
 /// What every connection of one server shares.
-final class ServerState: Sendable {
+package final class ServerState: Sendable {
+    package init() {}
+
     private let draining = ManagedAtomic<Bool>(false)
 
     /// Whether shutdown began: responses then close their connection.
