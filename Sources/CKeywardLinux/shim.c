@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 _Static_assert(sizeof(CKeywardLinux_ucred) == sizeof(struct ucred), "ucred mirror size");
@@ -81,4 +82,8 @@ void CKeywardLinux_freeSecretPages(void *address, size_t allocated) {
     munlock(address, allocated);
     madvise(address, allocated, MADV_DODUMP);
     free(address);
+}
+
+int CKeywardLinux_setThreadNice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }

@@ -10,6 +10,8 @@ public final class KeywardService: Sendable {
     public let vault: Vault
     public let board: SnapshotBoard
     public let metrics = MetricsRegistry()
+    /// Key generation and full private-key checks, at the lowest CPU priority.
+    public let keyWork = BackgroundWorker(name: "keyward-keys")
     public let logger: Logger
     private let settings: Mutex<Settings>
     private let changeHandler: @Sendable () -> Void

@@ -34,6 +34,9 @@ int CKeywardLinux_protectSecretMemory(void *address, size_t length);
 /// Free with CKeywardLinux_freeSecretPages. NULL when out of memory.
 void *CKeywardLinux_allocateSecretPages(size_t length, size_t *allocated, int *protected);
 
+/// setpriority(PRIO_PROCESS, gettid(), nice) for the calling thread only. 0 or -1 with errno.
+int CKeywardLinux_setThreadNice(int nice);
+
 /// Zeroes, unlocks and frees memory from CKeywardLinux_allocateSecretPages.
 void CKeywardLinux_freeSecretPages(void *address, size_t allocated);
 

@@ -56,14 +56,17 @@ extension Router {
                 throw APIError(
                     status: 400, code: "request.bad-bits", message: "bits must be 2048, 3072 or 4096", hint: "leave it out for 2048")
             }
-            // Key generation takes a while: off the event loops, on a task of its own.
-            let key = try await Task.detached { try RSAPrivateKey.generate(size: size) }.value
+            // Generating and fully checking keys takes tens of milliseconds of CPU: on the
+            // low-priority worker, so serving never waits for a rotation.
+            let key = try await service.keyWork.run { try RSAPrivateKey.generate(size: size) }
             command = .beginOneClick(generatedKey: key)
         case "own-keys":
-            let privateKey = try RSAPrivateKey.parsingText(try field(body.privateKey, "privateKey"))
+            let text = try field(body.privateKey, "privateKey")
+            let privateKey = try await service.keyWork.run { try RSAPrivateKey.parsingText(text) }
             command = .beginOwnKeys(privateKey: privateKey, publicKey: try body.publicKey.map { try RSAPublicKey(parsing: $0) })
         case "import":
-            let privateKey = try RSAPrivateKey.parsingText(try field(body.privateKey, "privateKey"))
+            let text = try field(body.privateKey, "privateKey")
+            let privateKey = try await service.keyWork.run { try RSAPrivateKey.parsingText(text) }
             command = .beginImport(
                 privateKey: privateKey, platformKey: try RSAPublicKey(parsing: try field(body.platformKey, "platformKey")))
         default:
