@@ -91,7 +91,14 @@ let package = Package(
         .testTarget(name: "KeywardCryptoTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCoreTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardSystemdTests", dependencies: ["KeywardSystemd", "KeywardTestSupport"]),
-        .testTarget(name: "KeywardServerTests", dependencies: ["KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
+        .testTarget(
+            name: "KeywardServerTests",
+            dependencies: [
+                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "KeywardIntegrationTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCtlTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
         // The fuzz targets (code that takes untrusted bytes), replayed by FuzzRegressionTests and

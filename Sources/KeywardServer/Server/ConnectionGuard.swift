@@ -15,7 +15,12 @@ package final class ConnectionTimeouts {
     }
 
     private(set) var phase: Phase = .idle
-    private var deadline: Scheduled<Void>?
+    /// When the current phase runs out; nil while a request is being answered.
+    private var deadline: NIODeadline?
+    /// The one timer of the connection and when it fires. It may fire before `deadline`
+    /// (the deadline moved later since): then it is set again for the deadline. So a busy
+    /// keep-alive connection moves a deadline per request, not a timer.
+    private var timer: (task: Scheduled<Void>, at: NIODeadline)?
     /// The context of the handler at the head of the pipeline: raw bytes written through it
     /// go straight to the socket.
     private var headContext: ChannelHandlerContext?
@@ -27,38 +32,54 @@ package final class ConnectionTimeouts {
 
     func connectionStarted(_ context: ChannelHandlerContext) {
         headContext = context
-        arm(context, after: limits.idleTimeout)
+        expire(context, after: limits.idleTimeout)
     }
 
     func bytesArrived(_ context: ChannelHandlerContext) {
         guard phase == .idle else { return }
         phase = .receiving
-        arm(context, after: limits.requestTimeout)
+        expire(context, after: limits.requestTimeout)
     }
 
     func requestComplete() {
         phase = .processing
-        deadline?.cancel()
         deadline = nil
     }
 
     func responseComplete(_ context: ChannelHandlerContext) {
         phase = .idle
-        arm(context, after: limits.idleTimeout)
+        expire(context, after: limits.idleTimeout)
     }
 
     func stop() {
-        deadline?.cancel()
+        timer?.task.cancel()
+        timer = nil
         deadline = nil
         headContext = nil
     }
 
-    private func arm(_ context: ChannelHandlerContext, after duration: Duration) {
-        deadline?.cancel()
-        let channel = context.channel
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: TimeAmount(duration)) {
-            loopBound.value.expired(channel)
+    private func expire(_ context: ChannelHandlerContext, after duration: Duration) {
+        // The loop's clock, not the wall's: an embedded loop (the fuzz target) runs on its own.
+        let at = context.eventLoop.now + TimeAmount(duration)
+        deadline = at
+        if let timer, timer.at <= at { return }
+        schedule(context.eventLoop, context.channel, at: at)
+    }
+
+    private func schedule(_ eventLoop: any EventLoop, _ channel: any Channel, at: NIODeadline) {
+        timer?.task.cancel()
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        let task = eventLoop.scheduleTask(deadline: at) { loopBound.value.fired(eventLoop, channel) }
+        timer = (task, at)
+    }
+
+    private func fired(_ eventLoop: any EventLoop, _ channel: any Channel) {
+        timer = nil
+        guard let deadline else { return }
+        if deadline > eventLoop.now {
+            schedule(eventLoop, channel, at: deadline)
+        } else {
+            expired(channel)
         }
     }
 
