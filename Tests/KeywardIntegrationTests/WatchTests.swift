@@ -47,6 +47,28 @@ struct WatchTests {
         #expect(try metricValue(daemon, "keyward_watchers{mode=\"test\"}") == 0)
     }
 
+    @Test("a private key whose export cannot be audited is not sent: 503, and the read succeeds once the log is writable")
+    func exportNeedsItsAuditEntry() throws {
+        let daemon = try DaemonHarness()
+        try committedTestMode(daemon, merchant: 126, platform: 127)
+        // Nothing has read version 1 yet, so its first export must write an audit entry.
+        let log = daemon.directory.file("audit.log")
+        #expect(FileManager.default.fileExists(atPath: log))
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".aside")
+        try FileManager.default.createDirectory(atPath: log, withIntermediateDirectories: false)
+        let refused = try daemon.request("GET", "/v1/keysets/test")
+        #expect(refused.status == 503)
+        #expect(refused.text.contains("audit.write-failed"))
+        #expect(!refused.text.contains("PRIVATE KEY") && !refused.text.contains("merchantPrivateKey"))
+
+        try FileManager.default.removeItem(atPath: log)
+        try FileManager.default.moveItem(atPath: log + ".aside", toPath: log)
+        let served = try daemon.request("GET", "/v1/keysets/test")
+        #expect(served.status == 200)
+        #expect(try served.object()["merchantPrivateKey"] != nil)
+        #expect(try daemon.json("GET", "/v1/audit/verify")["valid"] as? Bool == true)
+    }
+
     @Test("a bad wait is a 400; shutdown answers a parked watch (even one asking for 1e9 s) with 304 and closes")
     func waitBoundsAndShutdown() async throws {
         let daemon = try DaemonHarness()

@@ -23,7 +23,7 @@ extension Router {
             }
             snapshot = next
         }
-        if exports(snapshot) { await recordExport(request, snapshot) }
+        if exports(snapshot) { try await recordExport(request, snapshot) }
         return try keySetResponse(snapshot)
     }
 

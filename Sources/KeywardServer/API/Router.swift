@@ -13,7 +13,8 @@ public final class Router: RequestResponder {
 
     private enum ExportRecord {
         case written
-        case writing(Task<Void, Never>)
+        /// The audit write in flight; true once it is on disk.
+        case writing(Task<Bool, Never>)
     }
 
     public init(service: KeywardService) {
@@ -42,9 +43,9 @@ public final class Router: RequestResponder {
         return response
     }
 
-    /// Health, and key-set reads by a peer that is a reader, on the event loop: these need
-    /// only the published snapshot. A refusal (audited), a first private-key export
-    /// (audited) and a watch in an exporting mode go the full way.
+    /// Health, and key-set reads and watches by a peer that is a reader, on the event loop:
+    /// these need only the published snapshot. A refusal and a first private-key export of a
+    /// version (both audited first) go the full way.
     public func answerAtOnce(_ request: HTTPRequest) -> ImmediateAnswer {
         let started = ContinuousClock.now
         let path = request.path
@@ -193,26 +194,39 @@ public final class Router: RequestResponder {
 
     /// Audits a private-key export once per (peer uid, mode, revision). Every export waits
     /// until that entry is written, also one that arrives while another request writes it.
-    func recordExport(_ request: HTTPRequest, _ snapshot: PublishedKeySet) async {
+    /// If the entry cannot be written, the key is not sent: 503, and the next read tries again.
+    func recordExport(_ request: HTTPRequest, _ snapshot: PublishedKeySet) async throws {
         let key = Self.exportKey(request, snapshot)
         let vault = service.vault
         let actor = request.peer.actor
-        let writing = exportsRecorded.withLock { records -> Task<Void, Never>? in
+        let writing = exportsRecorded.withLock { records -> Task<Bool, Never>? in
             switch records[key] {
             case .written: return nil
             case .writing(let task): return task
             case nil:
-                let task = Task<Void, Never> {
-                    _ = try? await vault.recordAccess(
-                        action: "export-private-key", mode: snapshot.mode, by: actor, outcome: "ok",
-                        detail: "v\(snapshot.current?.version ?? 0)")
+                let task = Task<Bool, Never> {
+                    do {
+                        try await vault.recordAccess(
+                            action: "export-private-key", mode: snapshot.mode, by: actor, outcome: "ok",
+                            detail: "v\(snapshot.current?.version ?? 0)")
+                        return true
+                    } catch {
+                        return false
+                    }
                 }
                 records[key] = .writing(task)
                 return task
             }
         }
         guard let writing else { return }
-        await writing.value
-        exportsRecorded.withLock { $0[key] = .written }
+        let written = await writing.value
+        exportsRecorded.withLock { $0[key] = written ? .written : nil }
+        guard written else {
+            service.logger.error(
+                "could not audit a private-key export; the key was not sent", metadata: ["keyward.mode": "\(snapshot.mode)"])
+            throw APIError(
+                status: 503, code: "audit.write-failed", message: "the export of the private key could not be written to the audit log",
+                hint: "the key is sent only once its export is audited; check the state directory (disk space, permissions) and retry")
+        }
     }
 }
