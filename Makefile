@@ -1,7 +1,8 @@
 # Keyward: the two quick-start commands and the build steps behind them.
 #   make dev    install what is missing, build, and start Keyward on a local dev state directory
 #   make test   install what is missing, build with warnings as errors, run every test, the
-#               SDK interop tests and the reliability gauntlet (--quick: 200 kills)
+#               SDK interop tests and the reliability gauntlet (--quick: 200 kills, 20 s of
+#               fuzzing per target)
 
 SWIFT ?= swift
 DEV_STATE ?= $(CURDIR)/dev-state
