@@ -35,13 +35,7 @@ final class RouterFixture: Sendable {
 
     private static func make() async throws -> RouterFixture {
         let fixture = try VaultFixture()
-        let vault = try await fixture.open()
-        let actor = AuditActor(uid: 7, gid: 7, pid: 7)
-        _ = try await vault.apply(.setUp(try TestKeys.account()), to: .test, by: actor)
-        _ = try await vault.apply(
-            .beginImport(privateKey: try TestKeys.key(1), platformKey: try TestKeys.key(2).publicKey), to: .test, by: actor)
-        _ = try await vault.apply(.commit, to: .test, by: actor)
-        _ = try await vault.apply(.activate, to: .test, by: actor)
+        let vault = try await fixture.openServingTestMode()
         let reader = AccessPolicy.Principal.user(4242)
         let access = AccessPolicy(
             test: .init(readers: [reader], signers: [reader], exportPrivateKey: false), live: .init(exportPrivateKey: false), daemonUID: 7)

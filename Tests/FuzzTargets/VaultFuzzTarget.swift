@@ -24,13 +24,7 @@ enum VaultFuzzTarget {
         if let fixture = instance.withLock({ $0 }) { return fixture }
         let made = try blocking {
             let vaultFixture = try VaultFixture()
-            let vault = try await vaultFixture.open()
-            let actor = AuditActor(uid: 7, gid: 7, pid: 7)
-            _ = try await vault.apply(.setUp(try TestKeys.account()), to: .test, by: actor)
-            _ = try await vault.apply(
-                .beginImport(privateKey: try TestKeys.key(1), platformKey: try TestKeys.key(2).publicKey), to: .test, by: actor)
-            _ = try await vault.apply(.commit, to: .test, by: actor)
-            _ = try await vault.apply(.activate, to: .test, by: actor)
+            let vault = try await vaultFixture.openServingTestMode()
             let body = try VaultBodyCodec.encode(await vault.contents).withUnsafeBytes { Array($0) }
             return Fixture(masterKey: vaultFixture.masterKey, file: try vaultFixture.vaultBytes(), body: body)
         }

@@ -19,7 +19,7 @@ public protocol RequestResponder: Sendable {
 }
 
 /// What `answerAtOnce` decided.
-public indirect enum ImmediateAnswer: Sendable {
+public enum ImmediateAnswer: Sendable {
     /// Send this now.
     case response(HTTPResponse)
     /// Park the request until the next commit or the timeout, then send what `held` says.
