@@ -2,7 +2,6 @@
 #include "CKeywardLinux.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,13 @@ _Static_assert(offsetof(CKeywardLinux_ucred, gid) == offsetof(struct ucred, gid)
 
 int CKeywardLinux_solSocket(void) { return SOL_SOCKET; }
 int CKeywardLinux_soPeerCred(void) { return SO_PEERCRED; }
+int CKeywardLinux_soPeerGroups(void) { return SO_PEERGROUPS; }
+
+int CKeywardLinux_peerGroupCount(const CKeywardLinux_peerGroups *groups) {
+    int count = CKEYWARD_LINUX_PEER_GROUPS_CAPACITY;
+    while (count > 0 && groups->gids[count - 1] == 0) count--;
+    return count;
+}
 
 int CKeywardLinux_peerCredentials(int fd, CKeywardLinux_ucred *out) {
     struct ucred credentials;
@@ -52,14 +58,6 @@ int CKeywardLinux_protectSecretMemory(void *address, size_t length) {
     int locked = mlock((void *)start, end - start);
     int advised = madvise((void *)start, end - start, MADV_DONTDUMP);
     return (locked == 0 && advised == 0) ? 0 : -1;
-}
-
-int CKeywardLinux_groupsOfUser(const char *name, uint32_t gid, uint32_t *groups, int capacity) {
-    int count = capacity;
-    if (getgrouplist(name, (gid_t)gid, (gid_t *)groups, &count) < 0) {
-        return capacity;  // more groups than room: the first `capacity` were written
-    }
-    return count;
 }
 
 void *CKeywardLinux_allocateSecretPages(size_t length, size_t *allocated, int *protected) {

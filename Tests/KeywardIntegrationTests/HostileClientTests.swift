@@ -93,6 +93,42 @@ struct HostileClientTests {
     }
 }
 
+/// The groups that count for a `group:`/`gid:` grant are the peer process's own, read from
+/// the kernel (SO_PEERGROUPS), as systemd's `SupplementaryGroups=` sets them: not its user's
+/// entry in the group database.
+@Suite("peer groups from the kernel")
+struct PeerGroupTests {
+    /// `keywardctl get test --json` as uid 65534 with exactly `groups` as its supplementary groups.
+    private func getAsNobody(_ daemon: DaemonHarness, groups: [UInt32]) throws -> ProcessResult {
+        let groupArgument = groups.isEmpty ? "--clear-groups" : "--groups=\(groups.map(String.init).joined(separator: ","))"
+        return try ProcessRunner.run(
+            "setpriv",
+            ["--reuid=65534", "--regid=65534", groupArgument, ProcessRunner.product("keywardctl"), "get", "test", "--socket", daemon.socketPath, "--json"]
+        )
+    }
+
+    @Test(
+        "a group held only by the process (setgroups, as SupplementaryGroups= does) grants its role; without it, 403",
+        .enabled(if: getuid() == 0, "needs root to run a client as nobody with chosen groups"))
+    func supplementaryGroupGrant() async throws {
+        let directory = try TemporaryDirectory(prefix: "keywardd-groups")
+        chmod(directory.path, 0o755)
+        // gid 4343 is in no group database entry: only the kernel knows the process holds it.
+        let daemon = try await daemonOnNewInstall(
+            directory, daemonSettings: "socket_mode = \"0666\"", configuration: "[mode.test]\nreaders = [\"gid:4343\"]")
+        let granted = try getAsNobody(daemon, groups: [4343])
+        // A reader of test mode, which serves nothing yet: 404, not 403.
+        #expect(granted.output.contains("mode.not-served"), "\(granted.output) \(granted.standardError)")
+        #expect(!granted.output.contains("auth.forbidden"))
+        let refused = try getAsNobody(daemon, groups: [])
+        #expect(refused.output.contains("auth.forbidden"), "\(refused.output) \(refused.standardError)")
+        #expect(refused.output.contains("uid 65534"))
+        // Many groups, the granted one last: the whole kernel list is read.
+        let many = try getAsNobody(daemon, groups: Array(5000..<5100) + [4343])
+        #expect(many.output.contains("mode.not-served"), "\(many.output) \(many.standardError)")
+    }
+}
+
 /// A new install in `directory` (master key file, configuration, empty vault: what keywardctl
 /// init makes) and keywardd started on it. `daemonSettings` go into [daemon];
 /// `configuration` is appended as further tables.

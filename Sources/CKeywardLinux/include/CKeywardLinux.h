@@ -13,9 +13,23 @@ typedef struct {
     uint32_t gid;
 } CKeywardLinux_ucred;
 
-/// SOL_SOCKET / SO_PEERCRED, for SocketOptionProvider.
+/// SOL_SOCKET / SO_PEERCRED / SO_PEERGROUPS, for SocketOptionProvider.
 int CKeywardLinux_solSocket(void);
 int CKeywardLinux_soPeerCred(void);
+int CKeywardLinux_soPeerGroups(void);
+
+/// Room for SO_PEERGROUPS: the peer's supplementary groups as the kernel holds them (sorted
+/// ascending) at connect time. A peer with more groups than this makes getsockopt fail
+/// with ERANGE.
+#define CKEYWARD_LINUX_PEER_GROUPS_CAPACITY 1024
+typedef struct {
+    uint32_t gids[CKEYWARD_LINUX_PEER_GROUPS_CAPACITY];
+} CKeywardLinux_peerGroups;
+
+/// How many gids of a zero-filled SO_PEERGROUPS answer are real: the kernel's list is sorted,
+/// so the zero padding is the tail. A lone 0 (the peer's only supplementary group is root's)
+/// cannot be told from no groups and is not counted: a grant fails closed.
+int CKeywardLinux_peerGroupCount(const CKeywardLinux_peerGroups *groups);
 
 /// The peer credentials of a connected Unix socket; 0 on success, -1 with errno.
 int CKeywardLinux_peerCredentials(int fd, CKeywardLinux_ucred *out);
@@ -39,9 +53,5 @@ int CKeywardLinux_setThreadNice(int nice);
 
 /// Zeroes, unlocks and frees memory from CKeywardLinux_allocateSecretPages.
 void CKeywardLinux_freeSecretPages(void *address, size_t allocated);
-
-/// The supplementary groups of user `name` with primary group `gid`; returns the count
-/// written (at most capacity), or -1 if the user is unknown.
-int CKeywardLinux_groupsOfUser(const char *name, uint32_t gid, uint32_t *groups, int capacity);
 
 #endif

@@ -2,27 +2,32 @@ import CKeywardLinux
 import NIOCore
 import NIOPosix
 
-/// SO_PEERCRED of an accepted Unix socket, through NIO's socket option access.
-///
-/// The peer's groups come from the system's user and group databases (NSS), which may be
-/// files, sssd or LDAP and may take any time: that lookup runs on NIO's blocking thread pool,
-/// never on the event loop that serves other connections.
+/// SO_PEERCRED and SO_PEERGROUPS of an accepted Unix socket, through NIO's socket option
+/// access. Both are answered by the kernel from what it recorded at connect time: two
+/// getsockopt calls on the event loop, no user or group database lookup (NSS may be sssd or
+/// LDAP and take any time).
 enum PeerCredentials {
     static func read(_ channel: any Channel) -> EventLoopFuture<Peer> {
         guard let provider = channel as? any SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(ChannelError.operationUnsupported)
         }
-        let future: EventLoopFuture<CKeywardLinux_ucred> = provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(CKeywardLinux_solSocket()),
-            name: SocketOptionName(CKeywardLinux_soPeerCred())
-        )
-        let eventLoop = channel.eventLoop
-        return future.flatMap { credentials in
-            NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop) {
-                Peer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid)
-            }
+        let level = SocketOptionLevel(CKeywardLinux_solSocket())
+        let credentials: EventLoopFuture<CKeywardLinux_ucred> = provider.unsafeGetSocketOption(
+            level: level, name: SocketOptionName(CKeywardLinux_soPeerCred()))
+        // A peer with more supplementary groups than the answer has room for (ERANGE) is
+        // known by its primary group only: a group grant then fails closed.
+        let groups: EventLoopFuture<[UInt32]> = provider.unsafeGetSocketOption(
+            level: level, name: SocketOptionName(CKeywardLinux_soPeerGroups())
+        ).map { (answer: CKeywardLinux_peerGroups) -> [UInt32] in
+            var answer = answer
+            let count = Int(CKeywardLinux_peerGroupCount(&answer))
+            return withUnsafeBytes(of: &answer.gids) { Array($0.bindMemory(to: UInt32.self).prefix(count)) }
+        }.recover { _ in [] }
+        return credentials.and(groups).map { credentials, groups in
+            Peer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid, groups: Set(groups))
         }
     }
 }
 
 extension CKeywardLinux_ucred: @retroactive @unchecked Sendable {}
+extension CKeywardLinux_peerGroups: @retroactive @unchecked Sendable {}
