@@ -24,9 +24,10 @@ struct KeywardCtl: AsyncParsableCommand {
 @main
 enum KeywardCtlMain {
     static func main() async {
-        let wantsJSON = CommandLine.arguments.contains("--json")
+        let arguments = GlobalOptions.movedAfterCommand(Array(CommandLine.arguments.dropFirst()))
+        let wantsJSON = arguments.contains("--json")
         do {
-            var command = try KeywardCtl.parseAsRoot()
+            var command = try KeywardCtl.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -125,6 +125,7 @@ struct CrashSafetyTests {
         let setup = try Setup()
         do {
             let vault = try await setup.fixture.open()
+            try await vault.apply(.setUp(TestKeys.account()), to: .test, by: .currentProcess)
             try await vault.apply(
                 .beginImport(privateKey: TestKeys.key(70), platformKey: TestKeys.key(80).publicKey), to: .test, by: .currentProcess)
             try await vault.apply(.commit, to: .test, by: .currentProcess)

@@ -10,6 +10,13 @@ struct RotationStateMachineTests {
     let start = Date(timeIntervalSince1970: 1_790_000_000)
     let policy = RotationPolicy()
 
+    /// Both modes set up (PID, App ID): what a rotation needs first.
+    private func withAccounts() throws -> VaultContents {
+        var contents = VaultContents()
+        for mode in Mode.allCases { contents = try apply(contents, .setUp(TestKeys.account(mode)), mode) }
+        return contents
+    }
+
     private func apply(_ contents: VaultContents, _ command: RotationCommand, _ mode: Mode = .test, after seconds: TimeInterval = 0) throws
         -> VaultContents
     {
@@ -41,7 +48,8 @@ struct RotationStateMachineTests {
 
     @Test("one-click: begin waits for the platform key, the platform key makes it ready, commit makes v1 current")
     func oneClick() throws {
-        var contents = try apply(VaultContents(), .beginOneClick(generatedKey: TestKeys.key(0)))
+        let accounts = try withAccounts()
+        var contents = try apply(accounts, .beginOneClick(generatedKey: TestKeys.key(0)))
         guard case .awaitingPlatformKey(let awaiting) = contents.test.pending else {
             Issue.record("not awaiting")
             return
@@ -73,17 +81,19 @@ struct RotationStateMachineTests {
 
     @Test("own keys: the operator's private key, with a public key that must match")
     func ownKeys() throws {
-        let contents = try apply(VaultContents(), .beginOwnKeys(privateKey: TestKeys.key(2), publicKey: TestKeys.key(2).publicKey))
+        let accounts = try withAccounts()
+        let contents = try apply(accounts, .beginOwnKeys(privateKey: TestKeys.key(2), publicKey: TestKeys.key(2).publicKey))
         #expect(contents.test.pending?.origin == .ownKeys)
         expectError(
-            "credentials.merchant-key-mismatch", VaultContents(),
+            "credentials.merchant-key-mismatch", accounts,
             .beginOwnKeys(privateKey: try TestKeys.key(2), publicKey: try TestKeys.key(3).publicKey))
-        #expect(try apply(VaultContents(), .beginOwnKeys(privateKey: TestKeys.key(2), publicKey: nil)).test.pending != nil)
+        #expect(try apply(accounts, .beginOwnKeys(privateKey: TestKeys.key(2), publicKey: nil)).test.pending != nil)
     }
 
     @Test("import: the dashboard's private key and platform key go straight to ready")
     func importFlow() throws {
-        let contents = try apply(VaultContents(), .beginImport(privateKey: TestKeys.key(4), platformKey: TestKeys.key(5).publicKey))
+        let accounts = try withAccounts()
+        let contents = try apply(accounts, .beginImport(privateKey: TestKeys.key(4), platformKey: TestKeys.key(5).publicKey))
         guard case .ready(let ready) = contents.test.pending else {
             Issue.record("not ready")
             return
@@ -137,9 +147,26 @@ struct RotationStateMachineTests {
         expectError("rotation.pending-exists", pending, .rollback)
     }
 
+    @Test("a rotation of a mode that is not set up is refused with the next step, whichever way it begins")
+    func rotationNeedsAccount() throws {
+        let key = try TestKeys.key(0)
+        for command: RotationCommand in [
+            .beginOneClick(generatedKey: key), .beginOwnKeys(privateKey: key, publicKey: nil),
+            .beginImport(privateKey: key, platformKey: try TestKeys.key(1).publicKey),
+        ] {
+            expectError("rotation.no-account", VaultContents(), command)
+            expectError("rotation.no-account", try apply(VaultContents(), .setUp(TestKeys.account(.live)), .live), command)
+        }
+        do {
+            _ = try VaultContents().applying(.beginOneClick(generatedKey: key), to: .live, at: start, policy: policy)
+        } catch let error as any ReportableError {
+            #expect(error.hint.contains("keywardctl setup live"))
+        }
+    }
+
     @Test("illegal transitions are typed errors")
     func illegalTransitions() throws {
-        let empty = VaultContents()
+        let empty = try withAccounts()
         expectError("rotation.none-pending", empty, .commit)
         expectError("rotation.none-pending", empty, .abort)
         expectError("rotation.none-pending", empty, .providePlatformKey(try TestKeys.key(1).publicKey))
@@ -155,7 +182,8 @@ struct RotationStateMachineTests {
 
     @Test("a pending rotation expires after 7 days: it cannot be finished, can be aborted, and a new begin replaces it")
     func expiry() throws {
-        let awaiting = try apply(VaultContents(), .beginOneClick(generatedKey: TestKeys.key(0)))
+        let accounts = try withAccounts()
+        let awaiting = try apply(accounts, .beginOneClick(generatedKey: TestKeys.key(0)))
         let week: TimeInterval = 7 * 24 * 3600
         #expect(awaiting.test.pending?.stateName(at: start + week - 1) == "awaiting-platform-key")
         #expect(awaiting.test.pending?.stateName(at: start + week) == "expired")
@@ -169,16 +197,17 @@ struct RotationStateMachineTests {
 
     @Test("the platform key may not be the merchant key itself")
     func platformKeyIsMerchantKey() throws {
-        let awaiting = try apply(VaultContents(), .beginOneClick(generatedKey: TestKeys.key(0)))
+        let accounts = try withAccounts()
+        let awaiting = try apply(accounts, .beginOneClick(generatedKey: TestKeys.key(0)))
         expectError("credentials.platform-key-is-merchant-key", awaiting, .providePlatformKey(try TestKeys.key(0).publicKey))
         expectError(
-            "credentials.platform-key-is-merchant-key", VaultContents(),
+            "credentials.platform-key-is-merchant-key", accounts,
             .beginImport(privateKey: try TestKeys.key(0), platformKey: try TestKeys.key(0).publicKey))
     }
 
     @Test("no key may be used by both modes: merchant or platform, current or pending")
     func modesDoNotShareKeys() throws {
-        let contents = try committed(merchant: 0, platform: 1, mode: .test)
+        let contents = try committed(merchant: 0, platform: 1, mode: .test, into: withAccounts())
         expectError("credentials.key-used-by-other-mode", contents, .beginOneClick(generatedKey: try TestKeys.key(0)), .live)
         expectError("credentials.key-used-by-other-mode", contents, .beginOwnKeys(privateKey: try TestKeys.key(1), publicKey: nil), .live)
         let liveAwaiting = try apply(contents, .beginOneClick(generatedKey: TestKeys.key(6)), .live)
@@ -196,10 +225,10 @@ struct RotationStateMachineTests {
     @Test("activation needs a committed set and an account; deactivation stops serving; both publish")
     func activation() throws {
         expectError("rotation.no-key-set", VaultContents(), .activate)
-        var contents = try apply(VaultContents(), .beginImport(privateKey: TestKeys.key(0), platformKey: TestKeys.key(1).publicKey))
+        var contents = try withAccounts()
+        expectError("rotation.no-key-set", contents, .activate)
+        contents = try apply(contents, .beginImport(privateKey: TestKeys.key(0), platformKey: TestKeys.key(1).publicKey))
         contents = try apply(contents, .commit)
-        expectError("rotation.no-account", contents, .activate)
-        contents = try apply(contents, .setUp(TestKeys.account()))
         let activated = try contents.applying(.activate, to: .test, at: start, policy: policy)
         #expect(activated.publishes && activated.contents.test.isActive)
         expectError("rotation.already-active", activated.contents, .activate)
@@ -210,8 +239,9 @@ struct RotationStateMachineTests {
 
     @Test("history keeps at most the configured number of summaries, newest last")
     func boundedHistory() throws {
+        let accounts = try withAccounts()
         let small = RotationPolicy(historyLimit: 2)
-        var contents = VaultContents()
+        var contents = accounts
         for version in 0..<3 {
             contents = try contents.applying(
                 .beginImport(privateKey: TestKeys.key(10 + version), platformKey: TestKeys.key(20 + version).publicKey), to: .test,

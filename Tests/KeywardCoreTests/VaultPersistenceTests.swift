@@ -125,6 +125,7 @@ struct VaultPersistenceTests {
         let installID: InstallID
         do {
             let vault = try await fixture.open(unlock: .passphrase(passphrase, fast))
+            try await vault.apply(.setUp(TestKeys.account(.live)), to: .live, by: .currentProcess)
             try await vault.apply(
                 .beginImport(privateKey: TestKeys.key(42), platformKey: TestKeys.key(43).publicKey), to: .live, by: .currentProcess)
             installID = await vault.installID

@@ -9,7 +9,9 @@ import Testing
 struct FleetBenchmarkTests {
     static let rotations = ProcessInfo.processInfo.environment["KEYWARD_BENCH_FLEET_ROTATIONS"].flatMap(Int.init)
 
-    @Test("commit on node a → nodes b and c wake their watchers", .enabled(if: rotations != nil))
+    @Test(
+        "commit on node a → nodes b and c wake their watchers",
+        .enabled(if: rotations != nil, "a measurement for scripts/bench fleet: runs only with KEYWARD_BENCH_FLEET_ROTATIONS set"))
     func commitToSwapLag() async throws {
         try await onOwnThread {
             let rotations = Self.rotations ?? 0

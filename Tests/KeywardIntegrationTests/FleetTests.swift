@@ -68,6 +68,20 @@ struct FleetTests {
 
         func node(_ name: String) -> DaemonHarness { nodes[name]! }
 
+        /// Whether each node still runs, and the end of its log: what a failure needs to show.
+        func diagnostics() -> String {
+            nodes.keys.sorted().map { name in
+                let node = nodes[name]!
+                let state = node.process.isRunning ? "running" : "exited with \(node.process.terminationStatus)"
+                return "node \(name) (\(state)):\n\(node.log().split(separator: "\n").suffix(25).joined(separator: "\n"))"
+            }.joined(separator: "\n")
+        }
+
+        /// Runs `steps`; an error they throw is recorded with every node's state and log.
+        func reportingNodes(_ steps: () throws -> Void) {
+            do { try steps() } catch { Issue.record("\(error)\n\(diagnostics())") }
+        }
+
         /// Polls until `condition` holds (or `seconds` pass); returns the time it took.
         func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) throws -> Double? {
             let start = Date()
@@ -199,43 +213,52 @@ struct FleetTests {
     func storeOutage() async throws {
         try await onOwnThread {
             let fleet = try Fleet()
-            for name in ["a", "b", "c"] { try fleet.start(name) }
-            try fleet.node("a").json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
-            try fleet.commitImport(on: "a", merchant: 210, platform: 211)
-            try fleet.node("a").json("POST", "/v1/modes/test/activate")
-            for name in ["b", "c"] { _ = try fleet.waitUntil(5) { try fleet.testVersion(name) == 1 } }
+            fleet.reportingNodes {
+                for name in ["a", "b", "c"] { try fleet.start(name) }
+                try fleet.node("a").json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
+                try fleet.commitImport(on: "a", merchant: 210, platform: 211)
+                try fleet.node("a").json("POST", "/v1/modes/test/activate")
+                // Ceilings, not measurements (FleetBenchmarkTests and scripts/bench measure the lag):
+                // each wait ends as soon as the node serves what it should.
+                for name in ["b", "c"] {
+                    let served = try fleet.waitUntil(60) { try fleet.testVersion(name) == 1 }
+                    #expect(served != nil, "node \(name) did not serve v1")
+                }
 
-            try fleet.postgres.stop()
-            for name in ["a", "b", "c"] {
-                let degraded = try fleet.waitUntil(10) { try fleet.health(name)?.hasPrefix("degraded: store unreachable since") == true }
-                #expect(degraded != nil, "node \(name) did not report the outage: \((try? fleet.health(name)) ?? "?")")
-                #expect(try fleet.testVersion(name) == 1, "node \(name) stopped serving")
-                let signed = try fleet.node(name).request(
-                    "POST", "/v1/keysets/test/sign", body: Array(#"{"text":"a=1&b=2"}"#.utf8))
-                #expect(signed.status == 200, "node \(name) cannot sign without the store: \(signed.text)")
-            }
-            let refused = try fleet.node("b").request("POST", "/v1/modes/test/rotation", body: Array(#"{"kind":"one-click"}"#.utf8))
-            #expect(refused.status == 503)
-            #expect(refused.text.contains("store.unreachable"), "\(refused.text)")
-            let status = try fleet.node("b").json("GET", "/v1/status")["statusLine"] as? String
-            #expect(status?.contains("degraded: store unreachable since") == true, "\(status ?? "-")")
+                try fleet.postgres.stop()
+                for name in ["a", "b", "c"] {
+                    let degraded = try fleet.waitUntil(60) {
+                        try fleet.health(name)?.hasPrefix("degraded: store unreachable since") == true
+                    }
+                    #expect(degraded != nil, "node \(name) did not report the outage: \((try? fleet.health(name)) ?? "?")")
+                    #expect(try fleet.testVersion(name) == 1, "node \(name) stopped serving")
+                    let signed = try fleet.node(name).request(
+                        "POST", "/v1/keysets/test/sign", body: Array(#"{"text":"a=1&b=2"}"#.utf8))
+                    #expect(signed.status == 200, "node \(name) cannot sign without the store: \(signed.text)")
+                }
+                let refused = try fleet.node("b").request("POST", "/v1/modes/test/rotation", body: Array(#"{"kind":"one-click"}"#.utf8))
+                #expect(refused.status == 503)
+                #expect(refused.text.contains("store.unreachable"), "\(refused.text)")
+                let status = try fleet.node("b").json("GET", "/v1/status")["statusLine"] as? String
+                #expect(status?.contains("degraded: store unreachable since") == true, "\(status ?? "-")")
 
-            // Node c restarts while the store is down: it serves its local copy.
-            #expect(fleet.node("c").stop() == 0)
-            try fleet.start("c")
-            #expect(try fleet.testVersion("c") == 1)
-            #expect(try fleet.health("c")?.hasPrefix("degraded") == true)
+                // Node c restarts while the store is down: it serves its local copy.
+                #expect(fleet.node("c").stop() == 0)
+                try fleet.start("c")
+                #expect(try fleet.testVersion("c") == 1)
+                #expect(try fleet.health("c")?.hasPrefix("degraded") == true)
 
-            // The store is back: the nodes notice, and a commit on b reaches a and c.
-            try fleet.postgres.start()
-            for name in ["a", "b", "c"] {
-                let back = try fleet.waitUntil(15) { try fleet.health(name) == "ok" }
-                #expect(back != nil, "node \(name) still degraded: \((try? fleet.health(name)) ?? "?")")
-            }
-            try fleet.commitImport(on: "b", merchant: 212, platform: 213)
-            for name in ["a", "c"] {
-                let lag = try fleet.waitUntil(5) { try fleet.testVersion(name) == 2 }
-                #expect(lag != nil, "node \(name) did not converge on v2")
+                // The store is back: the nodes notice, and a commit on b reaches a and c.
+                try fleet.postgres.start()
+                for name in ["a", "b", "c"] {
+                    let back = try fleet.waitUntil(60) { try fleet.health(name) == "ok" }
+                    #expect(back != nil, "node \(name) still degraded: \((try? fleet.health(name)) ?? "?")")
+                }
+                try fleet.commitImport(on: "b", merchant: 212, platform: 213)
+                for name in ["a", "c"] {
+                    let converged = try fleet.waitUntil(60) { try fleet.testVersion(name) == 2 }
+                    #expect(converged != nil, "node \(name) did not converge on v2: \(fleet.diagnostics())")
+                }
             }
         }
     }

@@ -103,7 +103,10 @@ struct PeerGroupTests {
         let groupArgument = groups.isEmpty ? "--clear-groups" : "--groups=\(groups.map(String.init).joined(separator: ","))"
         return try ProcessRunner.run(
             "setpriv",
-            ["--reuid=65534", "--regid=65534", groupArgument, ProcessRunner.product("keywardctl"), "get", "test", "--socket", daemon.socketPath, "--json"]
+            [
+                "--reuid=65534", "--regid=65534", groupArgument, ProcessRunner.product("keywardctl"), "get", "test", "--socket",
+                daemon.socketPath, "--json",
+            ]
         )
     }
 

@@ -48,6 +48,10 @@ enum VaultTorture {
         let actor = AuditActor.currentProcess
         // A previous run may have been killed with a rotation pending: start clean.
         if await vault.contents.test.pending != nil { try await vault.apply(.abort, to: .test, by: actor) }
+        if await vault.contents.test.account == nil {
+            let account = try MerchantAccount(pid: PID("2088101000000001"), appID: AppID("2021001000000001"))
+            try await vault.apply(.setUp(account), to: .test, by: actor)
+        }
         say("ready")
         while true {
             let version = await vault.contents.test.lastVersion + 1

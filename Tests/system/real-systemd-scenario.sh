@@ -4,50 +4,7 @@
 # socket activation, the STATUS line, reload, the watchdog restart, and a stop that leaves
 # the vault as it was. Every check prints one "ok:" line; the first failure ends the run.
 set -euo pipefail
-src=/keyward/src
-bin=/keyward/bin
-export KEYWARD_SOCKET=/run/keyward/keyward.sock
-
-ok() { echo "ok: $*"; }
-fail() {
-    echo "FAILED: $*" >&2
-    echo "--- systemctl status keywardd" >&2
-    systemctl status --no-pager --full keywardd.service keywardd.socket >&2 || true
-    echo "--- journalctl -u keywardd" >&2
-    journalctl --no-pager -u keywardd.service -n 60 >&2 || true
-    exit 1
-}
-# Waits up to $1 seconds for the command after it to succeed.
-wait_for() {
-    local seconds=$1
-    shift
-    local deadline=$((SECONDS + seconds))
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -lt $deadline ] || return 1
-        sleep 0.2
-    done
-}
-unit_property() { systemctl show -P "$2" "$1"; }
-
-# The ```sh blocks under a "## HEADING" of docs/operations.md, as written.
-doc_block() {
-    awk -v heading="## $1" '
-        /^## / { inside = index($0, heading) == 1 }
-        inside && /^```sh$/ { code = 1; next }
-        code && /^```$/ { code = 0; next }
-        inside && code { print }
-    ' "$src/docs/operations.md"
-}
-
-# Runs those blocks here, traced, stopping at the first command that fails.
-run_doc_block() {
-    local steps
-    steps=$(doc_block "$1")
-    [ -n "$steps" ] || fail "docs/operations.md has no sh block under '## $1'"
-    set -x
-    eval "$steps"
-    set +x
-}
+source "$(dirname "$0")/lib.sh"
 
 # `make install` builds a release first; here the binaries under test are installed instead.
 make() {
@@ -59,7 +16,7 @@ work=$(mktemp -d)
 cd "$work"
 
 # 1. Install and first start, exactly as docs/operations.md says.
-run_doc_block "Install"
+run_doc_block operations.md "Install"
 ok "the Install steps of docs/operations.md ran"
 [ "$(stat -c %U:%a /var/lib/keyward)" = keyward:700 ] || fail "/var/lib/keyward is $(stat -c %U:%a /var/lib/keyward), not keyward:700"
 [ ! -e /etc/keyward/master.key ] || fail "the plain master key is still in /etc/keyward"
@@ -76,7 +33,7 @@ ok "the first connection started keywardd (socket activation, LoadCredentialEncr
 #    dashboard's Alipay public key is stood in for by a fresh RSA key made with openssl.
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out platform.pem 2>/dev/null
 openssl pkey -in platform.pem -pubout -out alipay_public_key.txt
-run_doc_block "First setup of a mode"
+run_doc_block operations.md "First setup of a mode"
 ok "the first-setup steps of docs/operations.md ran: live v1 committed and active"
 keywardctl get live --json >live.json || fail "keywardctl get live failed"
 grep -q '"version" *: *1' live.json || fail "the live key set is not version 1: $(head -c 400 live.json)"
@@ -85,7 +42,7 @@ ok "keywardctl get live serves version 1"
 # 3b. An own-keys replacement, as the docs say, with a new stand-in platform key.
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out platform.pem 2>/dev/null
 openssl pkey -in platform.pem -pubout -out alipay_public_key.txt
-run_doc_block "Replacing keys later"
+run_doc_block operations.md "Replacing keys later"
 keywardctl get live --json >live.json || fail "keywardctl get live failed"
 grep -q '"version" *: *2' live.json || fail "the own-keys replacement did not make live v2: $(head -c 400 live.json)"
 [ ! -e merchant_private_key.pem ] || fail "the docs' shred step did not remove the private key file"
@@ -160,5 +117,4 @@ grep -q '^NoNewPrivs:\s*1$' /proc/"$main_pid"/status || fail "keywardd runs with
 grep -q '^Seccomp:\s*2$' /proc/"$main_pid"/status || fail "keywardd runs without a seccomp filter"
 [ "$(stat -c %U /proc/"$main_pid")" = keyward ] || fail "keywardd does not run as user keyward"
 ok "keywardd runs as keyward, no capabilities, no_new_privs, seccomp filter"
-systemctl stop keywardd.socket keywardd.service
 ok "all steps passed"

@@ -13,6 +13,21 @@ import socket
 import sys
 
 
+class KeywardError(RuntimeError):
+    """An error answer from keywardd: HTTP status, code, message and hint (docs/api.md)."""
+
+    # Answers that say "try again later": the request may succeed unchanged (docs/api.md).
+    RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
+
+    def __init__(self, status, code, message, hint):
+        super().__init__(f"{code}: {message} ({hint})")
+        self.status, self.code, self.message, self.hint = status, code, message, hint
+
+    @property
+    def retryable(self):
+        return self.status in self.RETRYABLE_STATUSES
+
+
 class KeywardClient:
     """Talks HTTP/1.1 + JSON to keywardd over its Unix socket."""
 
@@ -39,7 +54,7 @@ class KeywardClient:
             data = json.loads(payload) if payload else None
             if response.status >= 400:
                 error = (data or {}).get("error", {})
-                raise RuntimeError(f"{error.get('code')}: {error.get('message')} ({error.get('hint')})")
+                raise KeywardError(response.status, error.get("code"), error.get("message"), error.get("hint"))
             return response.status, response.getheader("ETag"), data
         finally:
             connection.close()

@@ -191,6 +191,9 @@ extension VaultContents {
     /// A new rotation may begin when none is pending, or the pending one has expired (it is
     /// then replaced, and the audit log says so).
     private func beginChecks(_ state: ModeState, mode: Mode, now: Date) throws {
+        // A key pair is registered to an App ID on the dashboard: without the mode's identity
+        // the operator would be rotating keys for nobody.
+        guard state.account != nil else { throw Self.noAccount(mode) }
         if let pending = state.pending, !pending.isExpired(at: now) {
             throw RotationError(
                 code: "rotation.pending-exists",
@@ -228,7 +231,7 @@ extension VaultContents {
         RotationError(
             code: "rotation.no-account",
             message: "\(mode) mode has no PID and App ID",
-            hint: "set them up first: keywardctl setup \(mode) --pid … --app-id …"
+            hint: "set them up first (keywardctl setup \(mode) --pid … --app-id …), then run this again"
         )
     }
 

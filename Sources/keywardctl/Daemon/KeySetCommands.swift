@@ -5,21 +5,31 @@ import KeywardCrypto
 
 /// `keywardctl get MODE`: the current key set as a service sees it.
 struct GetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "Fetch a mode's current key set.")
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Fetch a mode's current key set (or, with --previous, the one before it in the grace window).")
     @Argument(help: "test or live") var mode: Mode
+    @Flag(help: "The previous key set, while the grace window after a commit or rollback lasts.") var previous = false
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        let answer = try daemon.call("GET", "/v1/keysets/\(mode)")
+        let answer = try daemon.call("GET", "/v1/keysets/\(mode)\(previous ? "/previous" : "")")
         daemon.show(answer) {
             let merchant = answer["merchantPublicKey"] as? [String: Any]
             let platform = answer["platformPublicKey"] as? [String: Any]
-            return """
-                \(mode) v\(answer["version"] ?? "?") (\(answer["origin"] ?? "")), App ID \(answer["appID"] ?? "-")
-                merchant public key: \(merchant?["fingerprint"] ?? "")
-                platform public key: \(platform?["fingerprint"] ?? "")
-                private key: \(answer["merchantPrivateKey"] == nil ? "not exported (sign through keywardctl sign / POST …/sign)" : "exported (this mode's policy allows it)")
-                """
+            var lines = [
+                previous
+                    ? "\(mode) v\(answer["version"] ?? "?"), the previous set, verifiable until \(answer["graceEndsAt"] ?? "")"
+                    : "\(mode) v\(answer["version"] ?? "?") (\(answer["origin"] ?? "")), App ID \(answer["appID"] ?? "-")",
+                "merchant public key: \(merchant?["fingerprint"] ?? "")",
+                "  as the dashboard shows it: \(merchant?["spkiBare"] ?? "")",
+                "platform public key: \(platform?["fingerprint"] ?? "")",
+            ]
+            if !previous {
+                lines.append(
+                    "private key: \(answer["merchantPrivateKey"] == nil ? "not exported (sign through keywardctl sign / POST …/sign)" : "exported (this mode's policy allows it)")"
+                )
+            }
+            return lines.joined(separator: "\n")
         }
     }
 }
@@ -54,16 +64,21 @@ struct DaemonSignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign", abstract: "Have keywardd sign data (or an Alipay+ request) with the mode's merchant private key.")
     @Argument(help: "test or live") var mode: Mode
-    @Option(name: .customLong("in"), help: "The data to sign, or the Alipay+ request body ('-' for standard input).") var input: String =
-        "-"
+    @Option(name: .customLong("in"), help: "The data to sign, or the Alipay+ request body ('-' for standard input).") var input: String?
+    @Option(help: "The text to sign, given on the command line (an open-platform string such as app_id=…&method=…).")
+    var text: String?
     @Option(help: "Alipay+: the HTTP method.") var method: String?
     @Option(help: "Alipay+: the request path, e.g. /aps/api/v1/payments/pay.") var path: String?
     @Option(help: "Alipay+: the Client-Id header.") var clientId: String?
     @Option(help: "Alipay+: the Request-Time header.") var requestTime: String?
     @OptionGroup var daemon: DaemonOptions
 
+    func validate() throws {
+        if text != nil && input != nil { throw ValidationError("give the data with --in FILE or --text TEXT, not both") }
+    }
+
     func run() async throws {
-        let data = try SecureFile.read(input).withUnsafeBytes { Array($0) }
+        let data = try text.map { Array($0.utf8) } ?? SecureFile.read(input ?? "-").withUnsafeBytes { Array($0) }
         var body: [String: Any]
         if let method, let path, let clientId, let requestTime {
             body = [

@@ -10,8 +10,8 @@ struct GenerateKeyCommand: AsyncParsableCommand {
         abstract: "Generate an RSA key pair for Alipay RSA2 and write it to two new files.",
         discussion: """
             Writes PREFIX_private_key.EXT (mode 0600) and PREFIX_public_key.EXT (mode 0644), where \
-            EXT is pem, der or txt (bare). Never overwrites a file. Prints the public key in the \
-            one-line form the dashboard takes.
+            EXT is pem, der or txt (bare). Never overwrites a file unless --force is given. Prints \
+            the public key in the one-line form the dashboard takes.
             """
     )
 
@@ -30,6 +30,9 @@ struct GenerateKeyCommand: AsyncParsableCommand {
     @Option(help: "Structure of the public key: spki (what the dashboard takes) or pkcs1.")
     var publicStructure: PublicKeyStructure = .spki
 
+    @Flag(help: "Replace the two files if they exist (the old private key is lost).")
+    var force = false
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -38,6 +41,13 @@ struct GenerateKeyCommand: AsyncParsableCommand {
         let publicFormat = PublicKeyFormat(publicStructure, format)
         let privatePath = "\(prefix)_private_key.\(format.fileExtension)"
         let publicPath = "\(prefix)_public_key.\(format.fileExtension)"
+        if force {
+            for path in [privatePath, publicPath] where unlink(path) != 0 && errno != ENOENT {
+                throw FileError(
+                    code: "file.unwritable", message: "cannot replace \(path): \(String(cString: strerror(errno)))",
+                    hint: "check the directory's permissions")
+            }
+        }
 
         // Public first: if the private file cannot be written, the public one is removed,
         // so a failed run leaves nothing behind.
@@ -65,8 +75,8 @@ struct GenerateKeyCommand: AsyncParsableCommand {
               private key: \(privatePath) (\(privateFormat), mode 0600): keep it secret
               public key:  \(publicPath) (\(publicFormat), mode 0644)
               fingerprint: \(key.publicKey.fingerprint)
-            Upload this public key to the dashboard (Alipay+: Developers > Key configuration; \
-            open platform: 应用信息 > 接口加签方式):
+            The public key in the one-line form a dashboard takes (for a merchant key: Alipay+ \
+            Developers > Key configuration; open platform 应用信息 > 接口加签方式):
             \(key.publicKey.bareBase64)
             """)
     }

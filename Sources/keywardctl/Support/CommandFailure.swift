@@ -14,7 +14,9 @@ enum CommandFailure {
             if json {
                 Output.printJSON(ErrorEnvelope(reportable))
             }
-            Output.printError("keywardctl: \(reportable.message)" + (reportable.hint.isEmpty ? "" : "; \(reportable.hint)"))
+            // The code as docs/api.md and the error tables name it, so a reader can look it up.
+            Output.printError(
+                "keywardctl: \(reportable.code): \(reportable.message)" + (reportable.hint.isEmpty ? "" : "; \(reportable.hint)"))
             return 2
         }
         let parserStatus = KeywardCtl.exitCode(for: error)

@@ -1,0 +1,115 @@
+import Foundation
+import KeywardCore
+import KeywardCrypto
+import KeywardTestSupport
+import Testing
+
+/// What a new operator meets first on the command line: where options go, what an error
+/// says, and the order of the first steps.
+@Suite("keywardctl for a new operator")
+struct OperatorCommandLineTests {
+    @Test("--json works before the command as after it, for answers and for errors")
+    func jsonBeforeTheCommand() throws {
+        let daemon = try DaemonHarness()
+        let before = try daemon.keywardctl(["--json", "status"])
+        let after = try daemon.keywardctl(["status", "--json"])
+        #expect(before.status == 0 && after.status == 0, "\(before.standardError) \(after.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(before.standardOutput)) as? [String: Any])
+        #expect(object["modes"] != nil)
+        let refused = try daemon.keywardctl(["--json", "commit", "test"])
+        #expect(refused.status == 2)
+        let error = try #require(try JSONSerialization.jsonObject(with: Data(refused.standardOutput)) as? [String: Any])
+        #expect((error["error"] as? [String: Any])?["code"] as? String == "rotation.none-pending")
+        // A key-tool command, two levels deep.
+        let offline = try daemon.keywardctl(["--json", "key", "generate", "--force", "probe"])
+        #expect(offline.status == 0, "\(offline.standardError)")
+        #expect((try JSONSerialization.jsonObject(with: Data(offline.standardOutput)) as? [String: Any])?["bits"] as? Int == 2048)
+    }
+
+    @Test("a text-mode error names its code, as the docs' error tables do")
+    func textErrorsNameTheirCode() throws {
+        let daemon = try DaemonHarness()
+        let refused = try daemon.keywardctl(["commit", "test"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.hasPrefix("keywardctl: rotation.none-pending: "), "\(refused.standardError)")
+    }
+
+    @Test("rotate before setup is refused with the next step, and nothing is pending")
+    func rotateBeforeSetup() throws {
+        let daemon = try DaemonHarness()
+        for flow in [["--one-click"], ["--own-keys", "--private-key", "own.pem"]] {
+            try daemon.directory.write(
+                "own.pem", try TestKeys.key(110).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes { Array($0) })
+            let refused = try daemon.keywardctl(["rotate", "test"] + flow)
+            #expect(refused.status == 2)
+            #expect(refused.standardError.contains("rotation.no-account"), "\(refused.standardError)")
+            #expect(refused.standardError.contains("keywardctl setup test --pid"), "\(refused.standardError)")
+        }
+        let status = try daemon.json("GET", "/v1/status")
+        #expect(((status["modes"] as? [String: Any])?["test"] as? [String: Any])?["pending"] == nil)
+    }
+
+    @Test("sign --text signs the given text; --text and --in together are refused")
+    func signText() throws {
+        let daemon = try DaemonHarness()
+        let platform = try TestKeys.key(111)
+        try daemon.directory.write("platform.pem", platform.publicKey.pem)
+        for arguments in [
+            ["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"], ["rotate", "test", "--one-click"],
+            ["platform-key", "test", "--platform-key", "platform.pem"], ["commit", "test"], ["activate", "test"],
+        ] {
+            let result = try daemon.keywardctl(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.standardError)")
+        }
+        let text = "app_id=2021001100600000&method=alipay.trade.query&sign_type=RSA2"
+        let signed = try daemon.keywardctl(["sign", "test", "--text", text])
+        #expect(signed.status == 0, "\(signed.standardError)")
+        let keySet = try daemon.json("GET", "/v1/keysets/test")
+        let merchant = try RSAPublicKey(parsing: try #require((keySet["merchantPublicKey"] as? [String: Any])?["spkiPem"] as? String))
+        #expect(merchant.isValidSignature(try Base64Text.decodeSignature(signed.output), for: text))
+        try daemon.directory.write("message", text)
+        let both = try daemon.keywardctl(["sign", "test", "--text", text, "--in", "message"])
+        #expect(both.status == 2 && both.standardError.contains("not both"), "\(both.standardError)")
+    }
+
+    @Test("get --previous shows the set a rollback returns to, with its public key as the dashboard shows it")
+    func previousSet() throws {
+        let daemon = try DaemonHarness()
+        try daemon.directory.write("platform1.pem", try TestKeys.key(112).publicKey.pem)
+        try daemon.directory.write("platform2.pem", try TestKeys.key(113).publicKey.pem)
+        let none = try daemon.keywardctl(["get", "test", "--previous"])
+        #expect(none.status == 2 && none.standardError.contains("keyset.no-previous"), "\(none.standardError)")
+        var firstPublicKey = ""
+        for (index, platform) in ["platform1.pem", "platform2.pem"].enumerated() {
+            if index == 0 {
+                #expect(try daemon.keywardctl(["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"]).status == 0)
+            }
+            let begun = try daemon.keywardctl(["rotate", "test", "--one-click", "--json"])
+            let rotation = try #require(try JSONSerialization.jsonObject(with: Data(begun.standardOutput)) as? [String: Any])
+            if index == 0 { firstPublicKey = try #require(rotation["merchantPublicKeyToUpload"] as? String) }
+            #expect(try daemon.keywardctl(["platform-key", "test", "--platform-key", platform]).status == 0)
+            #expect(try daemon.keywardctl(["commit", "test"]).status == 0)
+            if index == 0 { #expect(try daemon.keywardctl(["activate", "test"]).status == 0) }
+        }
+        let previous = try daemon.keywardctl(["get", "test", "--previous"])
+        #expect(previous.status == 0, "\(previous.standardError)")
+        #expect(previous.output.contains("test v1, the previous set"))
+        #expect(previous.output.contains("as the dashboard shows it: \(firstPublicKey)"))
+    }
+
+    @Test("key generate refuses to overwrite without --force, and replaces both files with it")
+    func generateForce() throws {
+        let directory = try TemporaryDirectory(prefix: "keywardctl-force")
+        let ctl = ProcessRunner.product("keywardctl")
+        let first = try ProcessRunner.run(ctl, ["key", "generate", "stand-in"], directory: directory.path)
+        #expect(first.status == 0)
+        let before = try directory.read("stand-in_public_key.pem")
+        let again = try ProcessRunner.run(ctl, ["key", "generate", "stand-in"], directory: directory.path)
+        #expect(again.status == 2 && again.standardError.contains("already exists"))
+        #expect(try directory.read("stand-in_public_key.pem") == before)
+        let forced = try ProcessRunner.run(ctl, ["key", "generate", "--force", "stand-in"], directory: directory.path)
+        #expect(forced.status == 0, "\(forced.standardError)")
+        #expect(try directory.read("stand-in_public_key.pem") != before)
+        #expect(!forced.output.contains("Upload this public key"))
+    }
+}
