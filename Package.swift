@@ -116,7 +116,10 @@ let package = Package(
         .testTarget(name: "KeywardFuzzRegressionTests", dependencies: ["KeywardFuzzTargets", "KeywardTestSupport"]),
         .testTarget(
             name: "KeywardFleetTests",
-            dependencies: ["KeywardFleet", "KeywardCore", "KeywardCrypto", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "KeywardFleet", "KeywardCore", "KeywardCrypto", "KeywardTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
     ]
 )
 

@@ -59,7 +59,7 @@ public struct CommitListener: Sendable {
             } catch {
                 if Task.isCancelled { return }
                 let described = connector.describe(error)
-                if described.code == "store.unreachable" { store.markUnreachable() }
+                if described.meansStoreUnavailable { store.markUnreachable() }
                 logger.warning("listening for commits failed: \(described.message); retrying in \(backoff)")
             }
             try? await Task.sleep(for: backoff)

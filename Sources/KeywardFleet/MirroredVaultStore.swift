@@ -32,7 +32,7 @@ public final class MirroredVaultStore: VaultStore {
             markReachable()
             if let bytes, bytes != (try? local.loadNow()) { try local.saveNow(bytes) }
             return bytes
-        } catch let error as StoreError where error.code == "store.unreachable" {
+        } catch let error as StoreError where error.meansStoreUnavailable {
             markUnreachable()
             guard let copy = try local.loadNow() else { throw error }
             return copy
@@ -43,10 +43,10 @@ public final class MirroredVaultStore: VaultStore {
         do {
             try await remote.save(bytes, generation: generation, replacing: replacing)
             markReachable()
-        } catch let error as StoreError where error.code == "store.unreachable" {
+        } catch let error as StoreError where error.meansStoreUnavailable {
             markUnreachable()
             throw StoreError(
-                code: "store.unreachable", message: "\(error.message); nothing was changed",
+                code: error.code, message: "\(error.message); nothing was changed",
                 hint:
                     "control actions need the store; reads and signatures go on from this node's local copy. Retry when PostgreSQL is back")
         }
@@ -59,7 +59,7 @@ public final class MirroredVaultStore: VaultStore {
             let generation = try await remote.storedGeneration()
             markReachable()
             return generation
-        } catch let error as StoreError where error.code == "store.unreachable" {
+        } catch let error as StoreError where error.meansStoreUnavailable {
             markUnreachable()
             throw error
         }

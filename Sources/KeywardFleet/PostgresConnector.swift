@@ -98,9 +98,32 @@ public struct PostgresConnector: Sendable {
                     code: "store.failed", message: "PostgreSQL at \(url) refused: \(message) (SQLSTATE \(state))",
                     hint: "see the PostgreSQL server log")
             }
+            if let underlying = error.underlying, let refusal = certificateRefusal(underlying) { return refusal }
             return unreachable("\(error.code)" + (error.underlying.map { " (\($0))" } ?? ""))
         }
+        if let refusal = certificateRefusal(error) { return refusal }
         return unreachable("\(error)")
+    }
+
+    /// A TLS error that says the server's certificate failed verify-full, as an error that
+    /// names which check failed and what to change; nil for any other error.
+    private func certificateRefusal(_ error: any Error) -> StoreError? {
+        guard case .tcp(let host, _) = url.endpoint else { return nil }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return StoreError(
+                code: "store.tls-verify-failed",
+                message: "the store's server certificate does not hold the host name \(host) (\(url)); the connection was refused",
+                hint: "connect to a name the certificate lists (its subjectAltName), or have the certificate reissued for \(host)")
+        }
+        if case .handshakeFailed(let reason) = error as? NIOSSLError, "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") {
+            let roots = url.rootCertificateFile.map { "sslrootcert (\($0))" } ?? "the system's trust store"
+            return StoreError(
+                code: "store.tls-verify-failed",
+                message:
+                    "the store's server certificate at \(host) is not signed by a CA in \(roots), or it has expired; the connection was refused",
+                hint: "set sslrootcert in the store url to the CA that issued the server's certificate, and check its validity dates")
+        }
+        return nil
     }
 
     private func unreachable(_ cause: String) -> StoreError {

@@ -91,7 +91,7 @@ public actor PostgresVaultStore: VaultStore {
             return try await body(current)
         } catch {
             let described = connector.describe(error)
-            if described.code == "store.unreachable" {
+            if described.meansStoreUnavailable {
                 try? await current.close()
                 if connection === current { connection = nil }
             }

@@ -9,11 +9,15 @@ public final class PostgresServer: @unchecked Sendable {
     public let password: String
     public let user = "keyward"
     public let database = "keyward"
-    public let port = 5432
+    /// The port: the Unix socket's name (`.s.PGSQL.PORT`), and on 127.0.0.1 with TLS.
+    public let port: Int
     private let binDirectory: String
     /// `setpriv …` to run the server's tools as `postgres` when we are root, else nothing.
     private let asServerUser: [String]
     private var server: Process?
+    /// With a certificate and key, the server also listens on 127.0.0.1:`port` with TLS
+    /// (ssl = on) from the next `start()`: for the verify-full tests.
+    public var tls: (certificateFile: String, keyFile: String)?
 
     public var socketDirectory: String { directory.file("socket") }
     public var dataDirectory: String { directory.file("data") }
@@ -24,6 +28,7 @@ public final class PostgresServer: @unchecked Sendable {
 
     public init() throws {
         binDirectory = try Self.findBinDirectory()
+        port = try Self.freeTCPPort()
         directory = try TemporaryDirectory(prefix: "keyward-pg")
         password = (0..<24).map { _ in String("abcdefghijkmnpqrstuvwxyz23456789".randomElement()!) }.joined()
         try FileManager.default.createDirectory(atPath: directory.file("socket"), withIntermediateDirectories: false)
@@ -63,11 +68,20 @@ public final class PostgresServer: @unchecked Sendable {
     /// accepts connections.
     public func start() throws {
         let process = Process()
-        let command =
+        var command =
             asServerUser + [
-                "\(binDirectory)/postgres", "-D", dataDirectory, "-k", socketDirectory, "-c", "listen_addresses=", "-p", "\(port)",
+                "\(binDirectory)/postgres", "-D", dataDirectory, "-k", socketDirectory, "-p", "\(port)",
                 "-c", "fsync=off", "-c", "full_page_writes=off",
             ]
+        if let tls {
+            // The server reads its key only if it is the key's owner with mode 0600.
+            let files = try [tls.certificateFile, tls.keyFile].map { try copyForServer($0) }
+            command += [
+                "-c", "listen_addresses=127.0.0.1", "-c", "ssl=on", "-c", "ssl_cert_file=\(files[0])", "-c", "ssl_key_file=\(files[1])",
+            ]
+        } else {
+            command += ["-c", "listen_addresses="]
+        }
         process.executableURL = URL(fileURLWithPath: command[0].hasPrefix("/") ? command[0] : try ProcessRunner.which(command[0]))
         process.arguments = Array(command.dropFirst())
         process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C"]
@@ -118,6 +132,33 @@ public final class PostgresServer: @unchecked Sendable {
             let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
             throw TestSupportError("\(tool) failed (\(result.status)): \(log.suffix(2000))")
         }
+    }
+
+    /// A copy of `path` in the server's directory, owned by the server's user, mode 0600.
+    private func copyForServer(_ path: String) throws -> String {
+        let copy = directory.file("tls-" + URL(fileURLWithPath: path).lastPathComponent)
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        chmod(copy, 0o600)
+        if getuid() == 0, let account = getpwnam("postgres") { chown(copy, account.pointee.pw_uid, account.pointee.pw_gid) }
+        return copy
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on now.
+    private static func freeTCPPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSupportError("socket: \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw TestSupportError("cannot find a free TCP port: \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// The newest /usr/lib/postgresql/N/bin with initdb.

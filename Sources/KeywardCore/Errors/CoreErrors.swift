@@ -31,3 +31,13 @@ public enum StoreErrorDomain: ErrorDomain {
 }
 
 public typealias StoreError = KeywardError<StoreErrorDomain>
+
+extension KeywardError where Domain == StoreErrorDomain {
+    /// Codes that mean "no usable store right now": nothing answered, or what answered could
+    /// not be trusted (its TLS certificate failed verify-full). A node then serves from its
+    /// local copy and reports itself degraded; control actions wait.
+    public static let unavailableCodes: Set<String> = ["store.unreachable", "store.tls-verify-failed"]
+
+    /// Whether this error means the store cannot be used now (see `unavailableCodes`).
+    public var meansStoreUnavailable: Bool { Self.unavailableCodes.contains(code) }
+}
