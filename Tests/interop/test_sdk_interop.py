@@ -116,3 +116,78 @@ def test_live_mode_serves_no_private_key_and_signs_through_keyward(keyward, plat
     assert "merchantPrivateKey" not in key_set
     answer = keyward.json("POST", "/v1/keysets/live/sign", {"text": "a=1&b=2"})
     verify_with_uploaded_key(key_set["merchantPublicKey"]["spkiBare"], b"a=1&b=2", answer["signature"])
+
+
+# The hooks of docs/integration.md ("Signing live requests through Keyward, SDK by SDK"), in
+# live mode, which exports no private key: the SDK never holds one.
+
+class KeywardAliPay(AliPay):
+    """python-alipay-sdk with its signing step done by Keyward (docs/integration.md)."""
+
+    def __init__(self, keyward_sign, **kwargs):
+        self._keyward_sign = keyward_sign
+        super().__init__(**kwargs)
+
+    def _load_key(self):
+        # Only the platform key is loaded: there is no private key in this process.
+        from Cryptodome.PublicKey import RSA
+        self._alipay_public_key = RSA.importKey(self._alipay_public_key_string)
+
+    def _sign(self, unsigned_string):
+        return self._keyward_sign(unsigned_string)
+
+
+def test_python_alipay_sdk_signs_live_requests_through_keyward_with_the_documented_hook(keyward, platform):
+    set_up_one_click(keyward, platform, mode="live")
+    key_set = keyward.json("GET", "/v1/keysets/live")
+    assert "merchantPrivateKey" not in key_set
+    signed_by_keyward = []
+
+    def keyward_sign(text):
+        answer = keyward.json("POST", "/v1/keysets/live/sign", {"text": text})
+        signed_by_keyward.append(text)
+        return answer["signature"]
+
+    alipay = KeywardAliPay(keyward_sign, appid=key_set["appID"], alipay_public_key_string=key_set["platformPublicKey"]["spkiPem"], sign_type="RSA2")
+    query = alipay.api_alipay_trade_page_pay(out_trade_no="20261201000001", total_amount="12.30", subject="keyward live", return_url=None, notify_url=None)
+    fields = dict(parse_qsl(query, keep_blank_values=True))
+    signature = fields.pop("sign")
+    unsigned = "&".join(f"{k}={fields[k]}" for k in sorted(fields))
+    assert signed_by_keyward == [unsigned]
+    verify_with_uploaded_key(key_set["merchantPublicKey"]["spkiBare"], unsigned.encode(), signature)
+    # The same SDK object verifies what the platform sends, with the key Keyward serves.
+    notification = {"app_id": key_set["appID"], "out_trade_no": "20261201000001", "trade_status": "TRADE_SUCCESS"}
+    message = "&".join(f"{k}={notification[k]}" for k in sorted(notification))
+    assert alipay.verify(dict(notification, sign_type="RSA2"), platform_sign(platform, message.encode()))
+
+
+def test_official_sdk_string_signed_by_keyward_verifies_with_the_uploaded_key(keyward, platform):
+    from alipay.aop.api.util.SignatureUtils import get_sign_content
+    set_up_one_click(keyward, platform, mode="live")
+    key_set = keyward.json("GET", "/v1/keysets/live")
+    params = {"app_id": key_set["appID"], "method": "alipay.trade.query", "charset": "utf-8", "sign_type": "RSA2",
+              "timestamp": "2026-12-01 10:00:00", "version": "1.0", "biz_content": {"out_trade_no": "20261201000002"}}
+    content = get_sign_content(params)
+    params["sign"] = keyward.json("POST", "/v1/keysets/live/sign", {"text": content})["signature"]
+    assert verify_with_rsa(key_set["merchantPublicKey"]["spkiBare"], content.encode(), params["sign"])
+
+
+def test_an_async_notification_form_verifies_through_keyward_as_documented(keyward, platform):
+    set_up_one_click(keyward, platform, mode="live")
+    notification = {"gmt_create": "2026-12-01 10:00:00", "notify_type": "trade_status_sync", "out_trade_no": "20261201000003",
+                    "subject": "keyward & co = test", "total_amount": "88.88", "trade_status": "TRADE_SUCCESS", "buyer_logon_id": ""}
+    message = "&".join(f"{k}={notification[k]}" for k in sorted(notification))
+    signature = platform_sign(platform, message.encode())
+    # What the platform posts: a URL-encoded form with sign and sign_type.
+    from urllib.parse import urlencode
+    body = urlencode(dict(notification, sign=signature, sign_type="RSA2"))
+
+    def verify_notification(form_body):
+        fields = dict(parse_qsl(form_body, keep_blank_values=True))
+        got_signature = fields.pop("sign")
+        fields.pop("sign_type", None)
+        text = "&".join(f"{k}={fields[k]}" for k in sorted(fields))
+        return keyward.json("POST", "/v1/keysets/live/verify", {"text": text, "signature": got_signature})["valid"]
+
+    assert verify_notification(body) is True
+    assert verify_notification(body.replace("88.88", "8.88")) is False
