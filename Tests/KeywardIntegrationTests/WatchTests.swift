@@ -69,6 +69,44 @@ struct WatchTests {
         #expect(try daemon.json("GET", "/v1/audit/verify")["valid"] as? Bool == true)
     }
 
+    @Test("a read of a mode that is not served sends no key and audits no export")
+    func notServedIsNoExport() async throws {
+        let daemon = try DaemonHarness()
+        try committedTestMode(daemon, merchant: 126, platform: 127)
+        try daemon.json("POST", "/v1/modes/test/deactivate")
+        for _ in 0..<2 {
+            let read = try daemon.request("GET", "/v1/keysets/test")
+            #expect(read.status == 404)
+            #expect(read.text.contains("mode.not-served"))
+        }
+        let audit = try daemon.json("GET", "/v1/audit")
+        let actions = (audit["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+        #expect(!actions.contains("export-private-key"), "\(actions)")
+        // Served again: the first read exports, and that is audited once.
+        try daemon.json("POST", "/v1/modes/test/activate")
+        #expect(try daemon.request("GET", "/v1/keysets/test").status == 200)
+        let after = try daemon.json("GET", "/v1/audit")
+        let exports = (after["entries"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "export-private-key" }
+        #expect(exports.count == 1)
+    }
+
+    @Test("verify answers matched and keyVersion always: null for a signature no key verifies")
+    func verifyAnswerShape() async throws {
+        let daemon = try DaemonHarness()
+        try committedTestMode(daemon, merchant: 128, platform: 129)
+        let text = "a=1&b=2"
+        let signature = Base64Text.encode(try TestKeys.key(129).signature(for: text))
+        let valid = try daemon.json("POST", "/v1/keysets/test/verify", ["text": text, "signature": signature])
+        #expect(valid["valid"] as? Bool == true && valid["matched"] as? String == "current" && valid["keyVersion"] as? String == "1")
+        let invalid = try daemon.request(
+            "POST", "/v1/keysets/test/verify", body: Array(#"{"text":"a=1&b=3","signature":"\#(signature)"}"#.utf8))
+        #expect(invalid.status == 200)
+        let object = try invalid.object()
+        #expect(object["valid"] as? Bool == false)
+        #expect(object.keys.contains("matched") && object["matched"] is NSNull, "\(invalid.text)")
+        #expect(object.keys.contains("keyVersion") && object["keyVersion"] is NSNull, "\(invalid.text)")
+    }
+
     @Test("a bad wait is a 400; shutdown answers a parked watch (even one asking for 1e9 s) with 304 and closes")
     func waitBoundsAndShutdown() async throws {
         let daemon = try DaemonHarness()

@@ -66,9 +66,10 @@ extension Router {
         return .wait(min(requested, service.limits.maxWait))
     }
 
-    /// Whether a read of `snapshot` hands out the private key.
+    /// Whether a read of `snapshot` hands out the private key: only a served mode's (a read
+    /// of a mode that is not served answers 404 and exports nothing, so audits nothing).
     private func exports(_ snapshot: PublishedKeySet) -> Bool {
-        service.exportsPrivateKey(snapshot.mode) && snapshot.exportDocument != nil
+        snapshot.isServed && service.exportsPrivateKey(snapshot.mode) && snapshot.exportDocument != nil
     }
 
     /// The 200 with the snapshot's document (with the private key when the mode exports it).

@@ -101,11 +101,22 @@ extension Router {
         guard snapshot.isServed, let current = snapshot.current else { throw Self.notServed(mode) }
         var candidates = [("current", current)]
         if let previous = snapshot.previous(at: await service.vault.now()) { candidates.append(("previous", previous.keySet)) }
+        /// `matched` and `keyVersion` are always present: null when no key verified it.
         struct Body: Encodable {
             let valid: Bool
             let matched: String?
             let keyVersion: String?
             let algorithm: String
+
+            enum CodingKeys: String, CodingKey { case valid, matched, keyVersion, algorithm }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(valid, forKey: .valid)
+                try container.encode(matched, forKey: .matched)
+                try container.encode(keyVersion, forKey: .keyVersion)
+                try container.encode(algorithm, forKey: .algorithm)
+            }
         }
         for (name, keySet) in candidates
         where message.withUnsafeBytes({ keySet.platformPublicKey.isValidSignature(signature, for: $0, algorithm: algorithm) }) {
