@@ -1,5 +1,7 @@
 # Keyward: the two quick-start commands and the build steps behind them.
 #   make dev    install what is missing, build, and start Keyward on a local dev state directory
+#   make check  the inner loop: build with warnings as errors and run the unit tests (no package
+#               installs, no integration, interop, gauntlet or fuzzing); a few minutes at most
 #   make test   install what is missing, build with warnings as errors, run every test, the
 #               SDK interop tests and the reliability gauntlet (--quick: 200 kills, 20 s of
 #               fuzzing per target)
@@ -8,7 +10,10 @@ SWIFT ?= swift
 DEV_STATE ?= $(CURDIR)/dev-state
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors
 
-.PHONY: deps build dev test interop lint format clean release install bench gauntlet fuzz
+# The unit-test targets (Swift Testing matches the filter against "Module.Suite/test").
+UNIT_TESTS ?= KeywardCryptoTests|KeywardCoreTests|KeywardServerTests|KeywardSystemdTests|KeywardCtlTests|KeywardFuzzRegressionTests
+
+.PHONY: deps build dev check test interop lint format clean release install bench gauntlet fuzz
 
 deps:
 	scripts/install-deps
@@ -18,6 +23,10 @@ build: deps
 
 dev: build
 	scripts/dev "$(DEV_STATE)"
+
+check:
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build --filter '$(UNIT_TESTS)'
 
 test:
 	scripts/install-deps --test

@@ -66,6 +66,7 @@ let package = Package(
             name: "keywardd",
             dependencies: [
                 "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardSystemd", "KeywardFleet", "CKeywardLinux",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

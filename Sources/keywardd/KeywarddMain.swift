@@ -1,35 +1,73 @@
+import ArgumentParser
 import Foundation
 import KeywardCore
 import KeywardServer
 import KeywardSystemd
 import Logging
 
-/// keywardd: the Keyward daemon.
-///
-///     keywardd [--config PATH]      production: /etc/keyward/keywardd.toml by default
-///     keywardd --dev [DIR]          a local instance on DIR (default ./dev-state), no root
-///     keywardd --check-config PATH  read and check a configuration, then exit
-///     keywardd --version
-///
-/// Exit status: 0 after a clean stop, 1 when the vault or socket cannot be opened, 2 for bad
-/// arguments, 78 (EX_CONFIG) for a bad configuration.
+/// keywardd: the Keyward daemon. Exit status: 0 after a clean stop, 1 when the vault or
+/// socket cannot be opened, 2 for bad arguments, 78 (EX_CONFIG) for a bad configuration.
+struct KeywarddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keywardd",
+        abstract: "The Keyward daemon: keeps Alipay / Alipay+ key sets in an encrypted vault and serves them over a Unix socket.",
+        discussion: """
+            With no option, runs on /etc/keyward/keywardd.toml (as systemd starts it). Exit status: 0 after a \
+            clean stop, 1 when the vault or socket cannot be opened, 2 for bad arguments, 78 for a bad configuration.
+            """,
+        version: "keywardd \(KeywarddMain.version)"
+    )
+
+    @Option(help: ArgumentHelp("Run on this configuration file.", valueName: "path"))
+    var config: String?
+
+    @Flag(help: "Run a local instance on DIRECTORY (default ./dev-state): its own vault, throwaway master key and socket, no root.")
+    var dev = false
+
+    @Argument(help: ArgumentHelp("With --dev: the directory of the local instance.", valueName: "directory"))
+    var directory: String?
+
+    @Option(help: ArgumentHelp("Read and check a configuration file, then exit (78 if it is not valid).", valueName: "path"))
+    var checkConfig: String?
+
+    func validate() throws {
+        let chosen = [config != nil, dev, checkConfig != nil].filter { $0 }.count
+        guard chosen <= 1 else { throw ValidationError("give one of --config, --dev and --check-config") }
+        if directory != nil && !dev { throw ValidationError("a directory is taken only with --dev") }
+    }
+
+    /// What to do, from the options.
+    var command: Command {
+        if let checkConfig { return .checkConfig(checkConfig) }
+        if dev { return .run(.development(directory: directory ?? "dev-state")) }
+        return .run(.file(config ?? "/etc/keyward/keywardd.toml"))
+    }
+
+    enum Command {
+        case checkConfig(String)
+        case run(ConfigurationSource)
+    }
+}
+
 @main
 enum KeywarddMain {
     static let version = "0.1.0"
 
     static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        let options: Options
+        let options: KeywarddCommand
         do {
-            options = try Options(arguments)
+            options = try KeywarddCommand.parse()
         } catch {
+            // --help and --version print and exit 0; a usage error says what was wrong, exit 2.
+            let status = KeywarddCommand.exitCode(for: error)
+            if status == .success {
+                KeywarddCommand.exit(withError: error)
+            }
             FileHandle.standardError.write(
-                Data("keywardd: \(error)\nusage: keywardd [--config PATH] | --dev [DIR] | --check-config PATH | --version\n".utf8))
+                Data("keywardd: \(KeywarddCommand.message(for: error))\n\(KeywarddCommand.usageString())\n".utf8))
             exit(2)
         }
         switch options.command {
-        case .version:
-            print("keywardd \(version)")
         case .checkConfig(let path):
             do {
                 _ = try DaemonConfiguration.load(path: path)
@@ -40,39 +78,6 @@ enum KeywarddMain {
             }
         case .run(let source):
             exit(await Daemon.run(source))
-        }
-    }
-}
-
-/// The command line.
-struct Options {
-    enum Command {
-        case version
-        case checkConfig(String)
-        case run(ConfigurationSource)
-    }
-
-    let command: Command
-
-    struct UsageError: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    init(_ arguments: [String]) throws {
-        switch arguments.first {
-        case nil: command = .run(.file("/etc/keyward/keywardd.toml"))
-        case "--version": command = .version
-        case "--config":
-            guard arguments.count == 2 else { throw UsageError(description: "--config takes one path") }
-            command = .run(.file(arguments[1]))
-        case "--check-config":
-            guard arguments.count == 2 else { throw UsageError(description: "--check-config takes one path") }
-            command = .checkConfig(arguments[1])
-        case "--dev":
-            guard arguments.count <= 2 else { throw UsageError(description: "--dev takes at most one directory") }
-            command = .run(.development(directory: arguments.count == 2 ? arguments[1] : "dev-state"))
-        case let other?:
-            throw UsageError(description: "unknown argument '\(other)'")
         }
     }
 }
