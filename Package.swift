@@ -102,6 +102,12 @@ let package = Package(
             ]),
         .testTarget(name: "KeywardIntegrationTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCtlTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
+        .testTarget(
+            name: "KeywarddTests",
+            dependencies: [
+                "keywardd", "KeywardServer", "KeywardCore", "KeywardSystemd", "KeywardTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The fuzz targets (code that takes untrusted bytes), replayed by FuzzRegressionTests and
         // run under libFuzzer by the keyward-fuzz binary below.
         .target(

@@ -26,6 +26,8 @@ public final class KeywardHTTPServer: Sendable {
     private struct State {
         var listener: (any Channel)?
         var connections: [ObjectIdentifier: (any Channel, NIOLoopBound<ConnectionTimeouts>)] = [:]
+        /// Waiting for the last connection to close (the drain), resumed once.
+        var drainWaiters: [DrainWaiter] = []
     }
 
     public init(
@@ -62,11 +64,8 @@ public final class KeywardHTTPServer: Sendable {
             listener.close(promise: nil)
         }
         // The listener is closed (drain began): in-flight requests get until the drain
-        // timeout; the wait ends as soon as the last connection has closed.
-        let deadline = ContinuousClock.now + limits.drainTimeout
-        while connectionCount > 0 && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        // timeout; the wait ends the moment the last connection closes (no polling).
+        await waitForNoConnections(atMost: limits.drainTimeout)
         closeAllConnections()
         if case .path(let path, _, _) = endpoint { unlink(path) }
     }
@@ -90,14 +89,36 @@ public final class KeywardHTTPServer: Sendable {
     /// How many connections are open.
     public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
+    /// Returns when no connection is open, or after `timeout`, whichever comes first.
+    func waitForNoConnections(atMost timeout: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let waiter = DrainWaiter(continuation)
+            let idle = state.withLock { state -> Bool in
+                if openConnections.load(ordering: .relaxed) == 0 { return true }
+                state.drainWaiters.append(waiter)
+                return false
+            }
+            if idle { return waiter.resume() }
+            Task {
+                try? await Task.sleep(for: timeout)
+                waiter.resume()
+            }
+        }
+    }
+
     private func initialize(_ channel: any Channel) -> EventLoopFuture<Void> {
         if openConnections.loadThenWrappingIncrement(ordering: .relaxed) >= limits.maxConnections {
             openConnections.wrappingDecrement(ordering: .relaxed)
             return channel.close()
         }
         channel.closeFuture.whenComplete { [self] _ in
-            openConnections.wrappingDecrement(ordering: .relaxed)
-            _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
+            let waiters = state.withLock { state -> [DrainWaiter] in
+                state.connections.removeValue(forKey: ObjectIdentifier(channel))
+                guard openConnections.wrappingDecrementThenLoad(ordering: .relaxed) == 0 else { return [] }
+                defer { state.drainWaiters.removeAll() }
+                return state.drainWaiters
+            }
+            for waiter in waiters { waiter.resume() }
         }
         return PeerCredentials.read(channel).flatMapThrowing { peer in
             let timeouts = try ConnectionPipeline.install(
@@ -114,6 +135,20 @@ public final class KeywardHTTPServer: Sendable {
     private func closeAllConnections() {
         let channels = state.withLock { $0.connections.values.map(\.0) }
         for channel in channels { channel.close(promise: nil) }
+    }
+}
+
+/// One wait for the drain: resumed by the last connection's close or by the timeout, once.
+final class DrainWaiter: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
+
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = Mutex(continuation) }
+
+    func resume() {
+        continuation.withLock { continuation in
+            continuation?.resume()
+            continuation = nil
+        }
     }
 }
 

@@ -8,6 +8,9 @@ import UnixSignals
 /// SIGHUP: RELOADING=1 with MONOTONIC_USEC, re-read the configuration, READY=1. A bad
 /// configuration keeps the old one and logs why. Access grants and limits change at once;
 /// the socket path, state directory and rotation times need a restart.
+///
+/// `run()` reloads on SIGHUP; `run(triggers:)` on each element of any sequence, so a test
+/// drives reloads without signals.
 struct ReloadService: Service {
     let source: ConfigurationSource
     let service: KeywardService
@@ -15,21 +18,32 @@ struct ReloadService: Service {
     let logger: Logger
 
     func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
-            notifier.notify(.reloading(monotonicMicroseconds: MonotonicClock.nowMicroseconds()))
-            switch source {
-            case .file(let path):
-                do {
-                    let configuration = try DaemonConfiguration.load(path: path)
-                    await service.reload(.init(access: configuration.access, limits: configuration.limits))
-                    logger.notice("reloaded \(path)")
-                } catch {
-                    logger.error("reload failed, keeping the previous configuration: \(error)")
-                }
-            case .development:
-                logger.notice("reload: dev mode has no configuration file; nothing to do")
+        await run(triggers: await UnixSignalsSequence(trapping: .sighup).map { _ in () }.cancelOnGracefulShutdown())
+    }
+
+    func run<Triggers: AsyncSequence>(triggers: Triggers) async where Triggers.Element == Void, Triggers.Failure == Never {
+        for await _ in triggers { await reload() }
+    }
+
+    /// One reload, as SIGHUP does it. Returns whether a new configuration was applied.
+    @discardableResult
+    func reload() async -> Bool {
+        notifier.notify(.reloading(monotonicMicroseconds: MonotonicClock.nowMicroseconds()))
+        var applied = false
+        switch source {
+        case .file(let path):
+            do {
+                let configuration = try DaemonConfiguration.load(path: path)
+                await service.reload(.init(access: configuration.access, limits: configuration.limits))
+                logger.notice("reloaded \(path)")
+                applied = true
+            } catch {
+                logger.error("reload failed, keeping the previous configuration: \(error)")
             }
-            notifier.notify(.ready, .status(await service.statusLine()))
+        case .development:
+            logger.notice("reload: dev mode has no configuration file; nothing to do")
         }
+        notifier.notify(.ready, .status(await service.statusLine()))
+        return applied
     }
 }

@@ -95,7 +95,8 @@ enum Daemon {
                 services.append(FleetSyncService(listener: listener, store: fleet))
             }
             if let interval = notifier.watchdogPingInterval {
-                services.append(WatchdogService(notifier: notifier, interval: interval, logger: logger))
+                let probe = LivenessProbe(group: MultiThreadedEventLoopGroup.singleton, deadline: interval) { _ = await vault.now() }
+                services.append(WatchdogService(notifier: notifier, interval: interval, probe: probe, logger: logger))
             }
             let group = ServiceGroup(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
