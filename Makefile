@@ -11,7 +11,7 @@ DEV_STATE ?= $(CURDIR)/dev-state
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors
 
 # The unit-test targets (Swift Testing matches the filter against "Module.Suite/test").
-UNIT_TESTS ?= KeywardCryptoTests|KeywardCoreTests|KeywardServerTests|KeywardSystemdTests|KeywardCtlTests|KeywarddTests|KeywardFuzzRegressionTests
+UNIT_TESTS ?= KeywardCryptoTests|KeywardCoreTests|KeywardConfigurationTests|KeywardServerTests|KeywardSystemdTests|KeywardCtlTests|KeywarddTests|KeywardFuzzRegressionTests
 
 .PHONY: deps build dev check test interop lint format clean release install bench gauntlet fuzz
 

@@ -40,11 +40,14 @@ let package = Package(
         // Libraries.
         .target(name: "KeywardCrypto", dependencies: ["CKeywardOpenSSL", "CKeywardLinux"]),
         .target(name: "KeywardCore", dependencies: ["KeywardCrypto"]),
+        // keywardd.toml, the store URL, the default paths, credential lookup: shared by the
+        // daemon and keywardctl, with no server (NIO) in it.
+        .target(name: "KeywardConfiguration", dependencies: ["KeywardCore", "KeywardCrypto"]),
         .target(name: "KeywardSystemd", dependencies: ["CKeywardSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "KeywardServer",
             dependencies: [
-                "KeywardCore", "KeywardCrypto", "CKeywardLinux",
+                "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "CKeywardLinux",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -55,7 +58,7 @@ let package = Package(
         .target(
             name: "KeywardFleet",
             dependencies: [
-                "KeywardCore", "KeywardCrypto",
+                "KeywardConfiguration", "KeywardCore", "KeywardCrypto",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "keywardd",
             dependencies: [
-                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardSystemd", "KeywardFleet", "CKeywardLinux",
+                "KeywardServer", "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "KeywardSystemd", "KeywardFleet", "CKeywardLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -79,8 +82,8 @@ let package = Package(
             dependencies: [
                 "KeywardCrypto",
                 "KeywardCore",
+                "KeywardConfiguration",
                 "KeywardFleet",
-                "KeywardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -101,6 +104,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "KeywardIntegrationTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
+        .testTarget(
+            name: "KeywardConfigurationTests", dependencies: ["KeywardConfiguration", "KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCtlTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(
             name: "KeywarddTests",

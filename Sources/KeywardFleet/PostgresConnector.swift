@@ -1,4 +1,5 @@
 import Foundation
+public import KeywardConfiguration
 public import KeywardCore
 public import KeywardCrypto
 public import Logging

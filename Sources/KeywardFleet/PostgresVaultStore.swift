@@ -1,4 +1,5 @@
 import Foundation
+import KeywardConfiguration
 public import KeywardCore
 import KeywardCrypto
 public import Logging

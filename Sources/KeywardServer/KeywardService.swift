@@ -1,4 +1,5 @@
 public import Foundation
+public import KeywardConfiguration
 public import KeywardCore
 import KeywardCrypto
 public import Logging
@@ -13,6 +14,8 @@ public final class KeywardService: Sendable {
     /// Key generation and full private-key checks, at the lowest CPU priority.
     public let keyWork = BackgroundWorker(name: "keyward-keys")
     public let logger: Logger
+    /// Where new files of the daemon go (a rekey's new master key).
+    public let stateDirectory: StateDirectory
     private let settings: Mutex<Settings>
     private let changeHandler: @Sendable () -> Void
 
@@ -28,8 +31,11 @@ public final class KeywardService: Sendable {
     }
 
     /// - Parameter onChange: called after every published change (systemd STATUS update).
-    public init(vault: Vault, settings: Settings, logger: Logger, onChange: @escaping @Sendable () -> Void = {}) async {
+    public init(
+        vault: Vault, settings: Settings, stateDirectory: StateDirectory, logger: Logger, onChange: @escaping @Sendable () -> Void = {}
+    ) async {
         self.vault = vault
+        self.stateDirectory = stateDirectory
         self.board = SnapshotBoard(contents: await vault.contents, access: settings.access)
         self.settings = Mutex(settings)
         self.logger = logger
@@ -47,6 +53,21 @@ public final class KeywardService: Sendable {
     /// Whether readers of `mode` get the merchant private key.
     public func exportsPrivateKey(_ mode: Mode) -> Bool {
         settings.withLock { mode == .test ? $0.access.test.exportPrivateKey : $0.access.live.exportPrivateKey }
+    }
+
+    /// Seals the vault under a new master key of the same install, written first to a new
+    /// file in the state directory (removed again if the rekey fails). Returns that file.
+    public func rekey(by peer: Peer) async throws -> String {
+        let newKey = try MasterKey.generate(installID: await vault.installID)
+        let path = stateDirectory.newMasterKeyFile(at: await vault.now())
+        try MasterKeyLoader.write(newKey, to: path)
+        do {
+            try await vault.rekey(to: .masterKey(newKey), by: peer.actor)
+        } catch {
+            unlink(path)
+            throw error
+        }
+        return path
     }
 
     /// Replaces the reloadable settings (SIGHUP), and re-renders the snapshots if a mode's

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardServer
 import KeywardSystemd
@@ -40,7 +41,7 @@ struct KeywarddCommand: ParsableCommand {
     var command: Command {
         if let checkConfig { return .checkConfig(checkConfig) }
         if dev { return .run(.development(directory: directory ?? "dev-state")) }
-        return .run(.file(config ?? "/etc/keyward/keywardd.toml"))
+        return .run(.file(config ?? KeywardPaths.configuration))
     }
 
     enum Command {

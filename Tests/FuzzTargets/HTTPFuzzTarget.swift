@@ -1,4 +1,5 @@
 import Foundation
+import KeywardConfiguration
 import KeywardServer
 import Logging
 import NIOCore

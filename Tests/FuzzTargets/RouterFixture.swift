@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 import KeywardServer
@@ -41,7 +42,9 @@ final class RouterFixture: Sendable {
             test: .init(readers: [reader], signers: [reader], exportPrivateKey: false), live: .init(exportPrivateKey: false), daemonUID: 7)
         var logger = Logger(label: "keyward-fuzz")
         logger.logLevel = .critical
-        let service = await KeywardService(vault: vault, settings: .init(access: access, limits: ServerLimits()), logger: logger)
+        let service = await KeywardService(
+            vault: vault, settings: .init(access: access, limits: ServerLimits()), stateDirectory: StateDirectory(fixture.directory.path),
+            logger: logger)
         return RouterFixture(router: Router(service: service), vaultDirectory: fixture)
     }
 }

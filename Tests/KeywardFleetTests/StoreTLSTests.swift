@@ -1,4 +1,5 @@
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 import KeywardFleet

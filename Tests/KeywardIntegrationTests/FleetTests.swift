@@ -209,6 +209,27 @@ struct FleetTests {
         return try results.all()
     }
 
+    @Test("vault rekey on a fleet node writes the new master key into that node's state directory, never a path made from the store URL")
+    func rekeyOnFleetNode() async throws {
+        try await onOwnThread {
+            let fleet = try Fleet()
+            fleet.reportingNodes {
+                try fleet.start("a")
+                let answer = try fleet.node("a").json("POST", "/v1/vault/rekey")
+                let path = try #require(answer["newMasterKeyFile"] as? String)
+                let state = fleet.directories["a"]!.file("state")
+                #expect(path.hasPrefix(state + "/master-key-") && path.hasSuffix(".new"), "\(path)")
+                var info = stat()
+                #expect(stat(path, &info) == 0, "no file at \(path)")
+                #expect(info.st_mode & 0o777 == 0o600)
+                #expect((answer["next"] as? String)?.contains(path) == true)
+                // The node goes on: its vault is sealed under the new key, in the store too.
+                #expect(try fleet.node("a").json("GET", "/v1/audit/verify")["valid"] as? Bool == true)
+                #expect(try fleet.health("a") == "ok")
+            }
+        }
+    }
+
     @Test("PostgreSQL down: every node serves on, control actions fail clearly, a node starts from its local copy; back up: they converge")
     func storeOutage() async throws {
         try await onOwnThread {

@@ -1,3 +1,4 @@
+import KeywardConfiguration
 import KeywardCore
 import KeywardServer
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardServer
 import KeywardSystemd
@@ -19,7 +20,9 @@ struct ReloadServiceTests {
         logger.logLevel = .critical
         let configuration = try fixture.directory.write("keywardd.toml", "[mode.test]\nreaders = [\"uid:4100\"]\n")
         let initial = try DaemonConfiguration.load(path: configuration)
-        let service = await KeywardService(vault: vault, settings: .init(access: initial.access, limits: initial.limits), logger: logger)
+        let service = await KeywardService(
+            vault: vault, settings: .init(access: initial.access, limits: initial.limits),
+            stateDirectory: StateDirectory(fixture.directory.path), logger: logger)
         let reloads = ReloadService(source: .file(configuration), service: service, notifier: SystemdNotifier(), logger: logger)
         let reader = Peer(uid: 4100, gid: 4100, pid: 1, groups: [])
         let signer = Peer(uid: 4200, gid: 4200, pid: 1, groups: [])

@@ -1,4 +1,5 @@
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 
@@ -159,17 +160,7 @@ extension Router {
     /// written to a new file in the state directory, whose path is answered.
     func rekey(_ request: HTTPRequest) async throws -> HTTPResponse {
         for mode in Mode.allCases { try await require(.operator, mode, request) }
-        let directory = (service.vault.storeLocation as NSString).deletingLastPathComponent
-        let newKey = try MasterKey.generate(installID: await service.vault.installID)
-        let stamp = Int(Date().timeIntervalSince1970)
-        let path = "\(directory)/master-key-\(stamp).new"
-        try MasterKeyLoader.write(newKey, to: path)
-        do {
-            try await service.vault.rekey(to: .masterKey(newKey), by: request.peer.actor)
-        } catch {
-            unlink(path)
-            throw error
-        }
+        let path = try await service.rekey(by: request.peer)
         struct Body: Encodable {
             let newMasterKeyFile: String
             let next: String

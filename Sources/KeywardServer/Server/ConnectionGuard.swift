@@ -1,3 +1,4 @@
+import KeywardConfiguration
 import NIOCore
 import NIOHTTP1
 

@@ -1,3 +1,4 @@
+package import KeywardConfiguration
 package import Logging
 package import NIOCore
 import NIOHTTP1

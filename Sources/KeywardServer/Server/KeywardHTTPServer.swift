@@ -1,5 +1,6 @@
 import Atomics
 import Foundation
+public import KeywardConfiguration
 public import Logging
 import NIOCore
 import NIOHTTP1

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardConfiguration
 import KeywardCrypto
 
 /// Options of every command that talks to keywardd.
@@ -11,7 +12,7 @@ struct DaemonOptions: ParsableArguments {
     var json = false
 
     var socketPath: String {
-        socket ?? ProcessInfo.processInfo.environment["KEYWARD_SOCKET"] ?? "/run/keyward/keyward.sock"
+        socket ?? ProcessInfo.processInfo.environment[KeywardPaths.socketEnvironment] ?? KeywardPaths.socket
     }
 
     var client: DaemonClient { DaemonClient(socketPath: socketPath) }

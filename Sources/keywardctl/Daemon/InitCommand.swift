@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 
@@ -18,7 +19,7 @@ struct InitCommand: AsyncParsableCommand {
     )
 
     @Option(help: "The daemon's state directory (created with mode 0700 if missing).")
-    var stateDirectory = "/var/lib/keyward"
+    var stateDirectory = KeywardPaths.stateDirectory
 
     @Option(help: "Seal the master key into this systemd credential (e.g. /etc/keyward/master-key.cred).")
     var credential: String?
@@ -27,7 +28,7 @@ struct InitCommand: AsyncParsableCommand {
     var withKey = "auto"
 
     @Option(help: "Without --credential: where to write the new master key.")
-    var masterKeyFile = "/etc/keyward/master.key"
+    var masterKeyFile = KeywardPaths.masterKeyFile
 
     @OptionGroup var output: OutputOptions
 
@@ -55,7 +56,7 @@ struct InitCommand: AsyncParsableCommand {
             let vault = try await Vault.open(
                 store: try FileVaultStore(directory: stateDirectory),
                 unlock: .masterKey(masterKey),
-                auditLogPath: "\(stateDirectory)/audit.log",
+                auditLogPath: StateDirectory(stateDirectory).auditLog,
                 create: true
             )
             let installID = await vault.installID

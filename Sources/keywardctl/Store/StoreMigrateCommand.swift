@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardConfiguration
 import KeywardCore
 import KeywardFleet
 import Logging

@@ -1,15 +1,15 @@
 import ArgumentParser
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 import KeywardFleet
-import KeywardServer
 import Logging
 
 /// Where the store is: the daemon's configuration file, and the password.
 struct StoreOptions: ParsableArguments {
     @Option(help: "keywardd's configuration, whose [store] names the PostgreSQL store.")
-    var config = "/etc/keyward/keywardd.toml"
+    var config = KeywardPaths.configuration
 
     @Option(help: "A file holding the store password (default: $CREDENTIALS_DIRECTORY/<password_credential>).")
     var passwordFile: String?
@@ -26,12 +26,7 @@ struct StoreOptions: ParsableArguments {
         if let passwordFile {
             password = try PostgresConnector.password(fromFile: passwordFile)
         } else if let name = settings.passwordCredential {
-            guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] else {
-                throw StoreError(
-                    code: "store.password-missing", message: "[store] password_credential = \"\(name)\" and no --password-file",
-                    hint: "pass --password-file FILE, or run under systemd-run -p LoadCredentialEncrypted=\(name):…")
-            }
-            password = try PostgresConnector.password(fromFile: "\(directory)/\(name)")
+            password = try PostgresConnector.password(fromFile: try CredentialLookup().storePasswordFile(name))
         }
         var logger = Logger(label: "keywardctl")
         logger.logLevel = .critical

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 import KeywardFleet
-import KeywardServer
 import Logging
 
 /// `keywardctl store push`: gives an empty fleet store its first vault (from `keywardctl

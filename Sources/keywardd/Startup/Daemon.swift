@@ -1,4 +1,5 @@
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 import KeywardFleet
@@ -33,8 +34,10 @@ enum Daemon {
         let notifier = SystemdNotifier()
 
         do {
-            let credentials = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"]
-            guard let masterKey = try MasterKeyLoader.load(credentialsDirectory: credentials, keyFile: configuration.masterKeyFile) else {
+            let credentials = CredentialLookup()
+            guard
+                let masterKey = try MasterKeyLoader.load(credentialsDirectory: credentials.directory, keyFile: configuration.masterKeyFile)
+            else {
                 throw VaultError(
                     code: "vault.master-key-missing",
                     message: "no master key: no credential \(MasterKeyLoader.credentialName) and no master_key_file in the configuration",
@@ -43,12 +46,12 @@ enum Daemon {
             }
             let statusBox = StatusReporter(notifier: notifier)
             let store = try VaultStoreFactory.make(
-                configuration, credentialsDirectory: credentials, logger: logger,
+                configuration, credentials: credentials, logger: logger,
                 onReachabilityChange: { since in statusBox.storeReachabilityChanged(since) })
             let vault = try await Vault.open(
                 store: store,
                 unlock: .masterKey(masterKey),
-                auditLogPath: configuration.stateDirectory + "/audit.log",
+                auditLogPath: StateDirectory(configuration.stateDirectory).auditLog,
                 policy: configuration.rotation,
                 create: isDevelopment(source)
             )
@@ -60,6 +63,7 @@ enum Daemon {
             let service = await KeywardService(
                 vault: vault,
                 settings: .init(access: configuration.access, limits: configuration.limits),
+                stateDirectory: StateDirectory(configuration.stateDirectory),
                 logger: logger,
                 onChange: { statusBox.changed() }
             )

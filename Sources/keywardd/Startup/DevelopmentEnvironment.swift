@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KeywardConfiguration
 import KeywardCore
 import KeywardServer
 import Logging

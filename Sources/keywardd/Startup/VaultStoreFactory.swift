@@ -1,4 +1,5 @@
 import Foundation
+import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 import KeywardFleet
@@ -8,7 +9,7 @@ import Logging
 /// The store `[store]` asks for: the state directory's file, or PostgreSQL mirrored into it.
 enum VaultStoreFactory {
     static func make(
-        _ configuration: DaemonConfiguration, credentialsDirectory: String?, logger: Logger,
+        _ configuration: DaemonConfiguration, credentials: CredentialLookup, logger: Logger,
         onReachabilityChange: @escaping @Sendable (Date?) -> Void
     ) throws -> any VaultStore {
         guard case .postgres(let settings) = configuration.store else {
@@ -21,19 +22,13 @@ enum VaultStoreFactory {
         }
         let local = try FileVaultStore(directory: configuration.stateDirectory)
         let connector = PostgresConnector(
-            url: settings.url, password: try password(settings, credentialsDirectory: credentialsDirectory), logger: logger)
+            url: settings.url, password: try password(settings, credentials: credentials), logger: logger)
         return MirroredVaultStore(
             remote: PostgresVaultStore(connector: connector, logger: logger), local: local, onReachabilityChange: onReachabilityChange)
     }
 
-    private static func password(_ settings: PostgresStoreSettings, credentialsDirectory: String?) throws -> String? {
+    private static func password(_ settings: PostgresStoreSettings, credentials: CredentialLookup) throws -> String? {
         guard let name = settings.passwordCredential else { return nil }
-        guard let credentialsDirectory else {
-            throw StoreError(
-                code: "store.password-missing",
-                message: "[store] password_credential = \"\(name)\", but systemd passed no credentials ($CREDENTIALS_DIRECTORY is not set)",
-                hint: "add LoadCredentialEncrypted=\(name):/etc/keyward/\(name).cred to keywardd.service (see docs/fleet.md)")
-        }
-        return try PostgresConnector.password(fromFile: "\(credentialsDirectory)/\(name)")
+        return try PostgresConnector.password(fromFile: try credentials.storePasswordFile(name))
     }
 }

@@ -38,32 +38,17 @@ public struct AccessPolicy: Sendable, Equatable {
 
     public subscript(mode: Mode) -> ModeAccess { mode == .test ? test : live }
 
-    /// The peer's role in `mode`, or nil if it has none.
-    public func role(of peer: Peer, in mode: Mode) -> Role? {
-        if peer.uid == daemonUID || peer.uid == 0 { return .operator }
+    /// The role of a process with `uid` and `groups` (its primary and supplementary groups)
+    /// in `mode`, or nil if it has none.
+    public func role(uid: UInt32, groups: Set<UInt32>, in mode: Mode) -> Role? {
+        if uid == daemonUID || uid == 0 { return .operator }
         let access = self[mode]
         func granted(_ principals: Set<Principal>) -> Bool {
-            principals.contains(.user(peer.uid)) || peer.groups.contains { principals.contains(.group($0)) }
+            principals.contains(.user(uid)) || groups.contains { principals.contains(.group($0)) }
         }
         if granted(access.operators) { return .operator }
         if granted(access.signers) { return .signer }
         if granted(access.readers) { return .reader }
         return nil
-    }
-
-    /// Whether the peer has any role in any mode.
-    public func knows(_ peer: Peer) -> Bool {
-        Mode.allCases.contains { role(of: peer, in: $0) != nil }
-    }
-
-    /// A 403 for `peer`, naming its uid and what it lacks.
-    static func refusal(_ peer: Peer, needs role: Role, in mode: Mode?) -> APIError {
-        APIError(
-            status: 403,
-            code: "auth.forbidden",
-            message: "uid \(peer.uid) is not \(role == .operator ? "an" : "a") \(role)\(mode.map { " of \($0) mode" } ?? "")",
-            hint:
-                "grant it in the configuration ([mode.\(mode?.rawValue ?? "test")] \(role)s = [\"user:NAME\"] or [\"group:NAME\"]) and reload keywardd"
-        )
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KeywardCore
 import KeywardCrypto
 
 /// Where a fleet's PostgreSQL store is, written as a libpq connection URI:

@@ -1,4 +1,4 @@
-public import KeywardCore
+import KeywardCore
 
 /// Where the vault lives: `[store] kind = "file"` (the state directory, the default) or
 /// `kind = "postgres"` (a fleet sharing one vault; the state directory keeps a local copy).
