@@ -92,13 +92,20 @@ let package = Package(
         // Tests.
         .executableTarget(name: "keyward-vault-torture", dependencies: ["KeywardCore", "KeywardCrypto"], path: "Tests/VaultTortureHelper"),
         .target(name: "KeywardTestSupport", dependencies: ["KeywardCrypto", "KeywardCore"], path: "Tests/KeywardTestSupport"),
+        .target(
+            name: "KeywardServerTestSupport",
+            dependencies: [
+                "KeywardServer", "KeywardConfiguration", "KeywardCore", "KeywardTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/KeywardServerTestSupport"),
         .testTarget(name: "KeywardCryptoTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardCoreTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(name: "KeywardSystemdTests", dependencies: ["KeywardSystemd", "KeywardTestSupport"]),
         .testTarget(
             name: "KeywardServerTests",
             dependencies: [
-                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport",
+                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport", "KeywardServerTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,7 +125,7 @@ let package = Package(
         .target(
             name: "KeywardFuzzTargets",
             dependencies: [
-                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport",
+                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport", "KeywardServerTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

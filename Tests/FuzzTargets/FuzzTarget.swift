@@ -17,7 +17,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Builds what the target needs (a vault, a router) before the first input.
     public func prepare() throws {
         switch self {
-        case .http, .json: _ = try RouterFixture.shared()
+        case .http, .json: _ = try FuzzRouter.shared()
         case .keys: _ = try KeysFuzzTarget.seeds()
         case .vault: _ = try VaultFuzzTarget.fixture()
         }

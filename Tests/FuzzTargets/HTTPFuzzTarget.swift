@@ -1,6 +1,7 @@
 import Foundation
 import KeywardConfiguration
 import KeywardServer
+import KeywardServerTestSupport
 import Logging
 import NIOCore
 import NIOEmbedded
@@ -19,13 +20,13 @@ enum HTTPFuzzTarget {
     }()
 
     static func run(_ input: [UInt8]) -> [String] {
-        guard let fixture = try? RouterFixture.shared() else { return ["the router fixture could not be built"] }
-        return check(input, written: exchange(input, as: fixture.client, fixture))
+        guard let fixture = try? FuzzRouter.shared() else { return ["the router fixture could not be built"] }
+        return check(input, written: exchange(input, as: FuzzRouter.client, fixture))
     }
 
     /// What the server writes back to `input` from a reader and signer of test mode.
     static func written(_ input: [UInt8]) throws -> [UInt8] {
-        exchange(input, as: try RouterFixture.shared().client, try RouterFixture.shared())
+        exchange(input, as: FuzzRouter.client, try FuzzRouter.shared())
     }
 
     /// Bytes in always get bytes back: a response, a 400 for bad HTTP, or a 408 once the
@@ -37,13 +38,13 @@ enum HTTPFuzzTarget {
 
     /// The input is a JSON body; its first byte picks the route.
     static func runJSON(_ input: [UInt8]) -> [String] {
-        guard let fixture = try? RouterFixture.shared(), let selector = input.first else { return [] }
+        guard let fixture = try? FuzzRouter.shared(), let selector = input.first else { return [] }
         let routes = jsonRoutes
         let (method, path) = routes[Int(selector) % routes.count]
         let body = Array(input.dropFirst())
         let request = Array(
             "\(method) \(path) HTTP/1.1\r\nHost: k\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
-        return check(request + body, written: exchange(request + body, as: fixture.operatorPeer, fixture))
+        return check(request + body, written: exchange(request + body, as: FuzzRouter.operatorPeer, fixture))
     }
 
     private static let jsonRoutes = [

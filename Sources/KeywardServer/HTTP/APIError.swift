@@ -32,6 +32,8 @@ public struct APIError: ReportableError {
         let status: Int
         switch reportable.code {
         case let code where code.hasPrefix("key.") || code.hasPrefix("credentials.") || code.hasPrefix("signature."): status = 422
+        // One code, one status: "nothing pending" is 404 whichever route finds it (docs/api.md).
+        case "rotation.none-pending": status = 404
         case let code where code.hasPrefix("rotation."): status = 409
         case "vault.write-failed", "vault.no-space", "audit.write-failed": status = 503
         case "store.conflict": status = 409

@@ -1,11 +1,10 @@
-import KeywardCore
+public import KeywardCore
 import KeywardCrypto
-import KeywardTestSupport
 
 extension VaultFixture {
     /// Opens the fixture's vault with test mode set up, one key set committed and activated:
     /// the state both the router and the vault fuzz targets start from.
-    func openServingTestMode() async throws -> Vault {
+    public func openServingTestMode() async throws -> Vault {
         let vault = try await open()
         let actor = AuditActor(uid: 7, gid: 7, pid: 7)
         _ = try await vault.apply(.setUp(try TestKeys.account()), to: .test, by: actor)
