@@ -57,6 +57,15 @@ struct StoreTLSTests {
         return PostgresConnector(url: url, password: server.password, logger: Logger(label: "test"))
     }
 
+    /// A PostgreSQL that also listens on TCP with TLS, with this certificate and key.
+    private func server(_ ca: TestCA, certificate name: String) throws -> PostgresServer {
+        let server = try PostgresServer()
+        server.tls = (ca.file("\(name).pem"), ca.file("\(name).key"))
+        try server.stop()
+        try server.start()
+        return server
+    }
+
     private func refusal(_ connector: PostgresConnector) async -> StoreError? {
         do {
             let connection = try await connector.connect()
@@ -73,10 +82,7 @@ struct StoreTLSTests {
     @Test("the server's certificate for localhost, chained to sslrootcert: connected, and a query runs over TLS")
     func rightHost() async throws {
         let ca = try TestCA()
-        let server = try PostgresServer()
-        server.tls = (ca.file("localhost.pem"), ca.file("localhost.key"))
-        try server.stop()
-        try server.start()
+        let server = try server(ca, certificate: "localhost")
         let connection = try await connector(server, rootCertificate: ca.file("ca.pem")).connect()
         let rows = try await connection.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: Logger(label: "test"))
         var sawTLS = false
@@ -88,10 +94,7 @@ struct StoreTLSTests {
     @Test("a certificate for another host is refused: store.tls-verify-failed naming the host and what to check")
     func wrongHost() async throws {
         let ca = try TestCA()
-        let server = try PostgresServer()
-        server.tls = (ca.file("wrong-host.pem"), ca.file("wrong-host.key"))
-        try server.stop()
-        try server.start()
+        let server = try server(ca, certificate: "wrong-host")
         let error = try #require(await refusal(try connector(server, rootCertificate: ca.file("ca.pem"))))
         #expect(error.code == "store.tls-verify-failed", "\(error.code): \(error.message)")
         #expect(error.message.contains("localhost"), "\(error.message)")
@@ -102,10 +105,7 @@ struct StoreTLSTests {
     @Test("a certificate from a CA that sslrootcert does not hold is refused: store.tls-verify-failed")
     func unknownAuthority() async throws {
         let ca = try TestCA()
-        let server = try PostgresServer()
-        server.tls = (ca.file("localhost.pem"), ca.file("localhost.key"))
-        try server.stop()
-        try server.start()
+        let server = try server(ca, certificate: "localhost")
         let error = try #require(await refusal(try connector(server, rootCertificate: ca.file("other-ca.pem"))))
         #expect(error.code == "store.tls-verify-failed", "\(error.code): \(error.message)")
         #expect(error.message.contains("not signed by a CA in sslrootcert"), "\(error.message)")

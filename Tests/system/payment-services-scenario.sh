@@ -94,34 +94,35 @@ dynamic_pid=$(unit_property payments-dynamic.service MainPID)
 dynamic_uid=$(stat -c %u /proc/"$dynamic_pid")
 ok "payments (uid $(id -u payments)) and payments-dynamic (DynamicUser uid $dynamic_uid, signer through SupplementaryGroups=) signed with test v1"
 
+# Marks the services' journals now; services_follow VERSION WHAT then checks that after the mark
+# each service was given VERSION by its watch and signed with it.
+mark_services() { marks=("$(unit_log_mark payments.service)" "$(unit_log_mark payments-dynamic.service)"); }
+services_follow() {
+    local version=$1 what=$2 index=0 unit
+    for unit in payments payments-dynamic; do
+        wait_for 30 unit_logged_since "$unit.service" "${marks[$index]}" "^signed: test v$version verified" ||
+            fail "$unit did not sign with test v$version after $what: $(unit_log $unit.service | tail -5)"
+        unit_logged_since "$unit.service" "${marks[$index]}" "^watch: test v$version" || fail "$unit was not given v$version by its watch"
+        index=$((index + 1))
+    done
+}
+
 # 5. ops rotates test mode while the services run: they see v2 through the watch.
-marks=("$(unit_log_mark payments.service)" "$(unit_log_mark payments-dynamic.service)")
+mark_services
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ops_home/platform.pem" 2>/dev/null
 openssl pkey -in "$ops_home/platform.pem" -pubout -out "$ops_home/alipay_public_key.txt"
 as_ops keywardctl rotate test --one-click >/dev/null || fail "ops could not begin the second test rotation"
 as_ops keywardctl platform-key test --platform-key alipay_public_key.txt >/dev/null || fail "ops could not give the second platform key"
 as_ops keywardctl commit test >/dev/null || fail "ops could not commit test v2"
-index=0
-for unit in payments payments-dynamic; do
-    wait_for 30 unit_logged_since "$unit.service" "${marks[$index]}" '^signed: test v2 verified' ||
-        fail "$unit did not sign with test v2 after the commit: $(unit_log $unit.service | tail -5)"
-    unit_logged_since "$unit.service" "${marks[$index]}" '^watch: test v2' || fail "$unit was not given v2 by its watch"
-    index=$((index + 1))
-done
+services_follow 2 "the commit"
 [ "$(unit_property payments.service MainPID)" = "$payments_pid" ] || fail "payments was restarted"
 [ "$(unit_property payments-dynamic.service MainPID)" = "$dynamic_pid" ] || fail "payments-dynamic was restarted"
 ok "after ops's commit both services got test v2 through their watch (same pids) and their v2 signatures verify"
 
 # 6. ops rolls back: the services are given v1 again and sign with it.
-marks=("$(unit_log_mark payments.service)" "$(unit_log_mark payments-dynamic.service)")
+mark_services
 as_ops keywardctl rollback test >/dev/null || fail "ops could not roll test back"
-index=0
-for unit in payments payments-dynamic; do
-    wait_for 30 unit_logged_since "$unit.service" "${marks[$index]}" '^signed: test v1 verified' ||
-        fail "$unit did not sign with test v1 after the rollback: $(unit_log $unit.service | tail -5)"
-    unit_logged_since "$unit.service" "${marks[$index]}" '^watch: test v1' || fail "$unit was not given v1 by its watch"
-    index=$((index + 1))
-done
+services_follow 1 "the rollback"
 ! unit_log payments.service | grep -q FAILED || fail "payments logged a failure: $(unit_log payments.service | grep FAILED)"
 ! unit_log payments-dynamic.service | grep -q FAILED || fail "payments-dynamic logged a failure"
 ok "after ops's rollback both services got test v1 back through their watch and sign with it"
