@@ -8,7 +8,8 @@ import Synchronization
 /// The daemon's state in one place: the vault, the published snapshots, the access policy
 /// and the limits. Applies operator commands in the order "save, then publish".
 public final class KeywardService: Sendable {
-    public let vault: Vault
+    /// Reached only through this façade: the router never touches the vault itself.
+    private let vault: Vault
     public let board: SnapshotBoard
     public let metrics = MetricsRegistry()
     /// Key generation and full private-key checks, at the lowest CPU priority.
@@ -53,6 +54,30 @@ public final class KeywardService: Sendable {
     /// Whether readers of `mode` get the merchant private key.
     public func exportsPrivateKey(_ mode: Mode) -> Bool {
         settings.withLock { mode == .test ? $0.access.test.exportPrivateKey : $0.access.live.exportPrivateKey }
+    }
+
+    /// The vault's clock (the manual clock in tests).
+    public func now() async -> Date { await vault.now() }
+
+    /// Everything the vault holds now (no secrets leave through the documents built from it).
+    public func contents() async -> VaultContents { await vault.contents }
+
+    /// Where the vault is stored, its generation and its install.
+    public func vaultInfo() async -> (location: String, generation: UInt64, installID: InstallID) {
+        (vault.storeLocation, await vault.generation, await vault.installID)
+    }
+
+    /// The last `limit` audit entries, newest last.
+    public func auditEntries(last limit: Int) async throws -> [AuditEntry] {
+        try await vault.auditLines().suffix(limit).map { try $0.entry() }
+    }
+
+    /// Checks the audit chain; returns the number of entries.
+    public func verifyAudit() async throws -> Int { try await vault.verifyAudit() }
+
+    /// Records an access (a refusal, an export) in the audit log.
+    public func recordAccess(_ access: AuditAccess, mode: Mode?, by peer: Peer, outcome: AuditOutcome, detail: String?) async throws {
+        try await vault.recordAccess(access, mode: mode, by: peer.actor, outcome: outcome, detail: detail)
     }
 
     /// Seals the vault under a new master key of the same install, written first to a new

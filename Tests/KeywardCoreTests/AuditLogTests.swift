@@ -15,7 +15,7 @@ struct AuditLogTests {
             .beginImport(privateKey: TestKeys.key(60), platformKey: TestKeys.key(61).publicKey), to: .test, by: operatorPeer)
         try await vault.apply(.commit, to: .test, by: operatorPeer)
         try await vault.recordAccess(
-            action: "export-private-key", mode: .test, by: AuditActor(uid: 33, gid: 33, pid: 77), outcome: "ok", detail: "v1")
+            .exportPrivateKey, mode: .test, by: AuditActor(uid: 33, gid: 33, pid: 77), outcome: .ok, detail: "v1")
         try await vault.apply(.activate, to: .test, by: operatorPeer)
         return (fixture, vault)
     }

@@ -18,7 +18,7 @@ struct VaultConcurrencyTests {
                 group.addTask { try await vault.apply(.setUp(TestKeys.account(.test)), to: .test, by: .currentProcess) }
                 group.addTask { try await vault.apply(.setUp(TestKeys.account(.live)), to: .live, by: .currentProcess) }
                 group.addTask {
-                    try await vault.recordAccess(action: "probe", mode: nil, by: .currentProcess, outcome: "ok", detail: nil)
+                    try await vault.recordAccess(.connect, mode: nil, by: .currentProcess, outcome: .refused, detail: "probe")
                 }
                 try await group.waitForAll()
             }

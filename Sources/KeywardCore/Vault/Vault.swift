@@ -130,11 +130,13 @@ public actor Vault {
 
     /// Records an action that changes no key (a private-key export, a refused request) in
     /// the audit log only.
-    public func recordAccess(action: String, mode: Mode?, by actor: AuditActor, outcome: String, detail: String?) async throws {
+    public func recordAccess(_ access: AuditAccess, mode: Mode?, by actor: AuditActor, outcome: AuditOutcome, detail: String?) async throws
+    {
         try await oneAtATime {
             try flushAuditBacklog()
             let line = try audit.nextEntry(
-                time: clock.now(), actor: actor, action: action, mode: mode, outcome: outcome, record: TransitionRecord(detail: detail))
+                time: clock.now(), actor: actor, action: access.action, mode: mode, outcome: outcome.rawValue,
+                record: TransitionRecord(detail: detail))
             try audit.append(line)
         }
     }

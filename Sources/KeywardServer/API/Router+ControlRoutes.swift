@@ -91,26 +91,27 @@ extension Router {
     /// `GET /v1/modes/{mode}/rotation`: the pending rotation, with the public key to upload.
     func rotationStatus(_ request: HTTPRequest, _ mode: Mode, status: Int = 200) async throws -> HTTPResponse {
         try await require(.operator, mode, request)
-        let state = await service.vault.contents[mode]
+        let state = await service.contents()[mode]
         guard let pending = state.pending else {
             throw APIError(
                 status: 404, code: "rotation.none-pending", message: "\(mode) mode has no pending rotation",
                 hint: "begin one: keywardctl rotate \(mode) --one-click")
         }
-        return try .json(status, encoding: PendingRotationBody(mode: mode, pending: pending, now: await service.vault.now()))
+        return try .json(status, encoding: PendingRotationBody(mode: mode, pending: pending, now: await service.now()))
     }
 
     private func transitionResponse(_ transition: Transition, _ mode: Mode) async throws -> HTTPResponse {
         try .json(
             encoding: ModeStatusBody(
-                mode: mode, state: transition.contents[mode], now: await service.vault.now(), action: transition.command))
+                mode: mode, state: transition.contents[mode], now: await service.now(), action: transition.command))
     }
 
     /// `GET /v1/status`: both modes (those the peer has a role in) and the vault.
     func status(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await requireAnyMode(.reader, request)
-        let contents = await service.vault.contents
-        let now = await service.vault.now()
+        let contents = await service.contents()
+        let now = await service.now()
+        let info = await service.vaultInfo()
         struct Body: Encodable {
             let modes: [String: ModeStatusBody]
             let vault: VaultBody
@@ -129,8 +130,7 @@ extension Router {
             encoding: Body(
                 modes: modes,
                 vault: VaultBody(
-                    location: service.vault.storeLocation, generation: await service.vault.generation,
-                    installID: await service.vault.installID.hex),
+                    location: info.location, generation: info.generation, installID: info.installID.hex),
                 statusLine: await service.statusLine()
             )
         )
@@ -140,8 +140,7 @@ extension Router {
     func audit(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await requireAnyMode(.operator, request)
         let limit = max(1, min(Int(request.query["limit"] ?? "") ?? 100, 10_000))
-        let lines = try await service.vault.auditLines().suffix(limit)
-        let entries = try lines.map { try $0.entry() }
+        let entries = try await service.auditEntries(last: limit)
         struct Body: Encodable { let entries: [AuditEntry] }
         return try .json(encoding: Body(entries: entries))
     }
@@ -153,7 +152,7 @@ extension Router {
             let valid: Bool
             let entries: Int
         }
-        return try .json(encoding: Body(valid: true, entries: try await service.vault.verifyAudit()))
+        return try .json(encoding: Body(valid: true, entries: try await service.verifyAudit()))
     }
 
     /// `POST /v1/vault/rekey`: seals the vault under a new master key of the same install,

@@ -92,7 +92,7 @@ extension Router {
     func previousKeySet(_ request: HTTPRequest, _ mode: Mode) async throws -> HTTPResponse {
         try await require(.reader, mode, request)
         let snapshot = service.board.current(mode)
-        guard snapshot.isServed, let previous = snapshot.previous(at: await service.vault.now()) else {
+        guard snapshot.isServed, let previous = snapshot.previous(at: await service.now()) else {
             throw APIError(
                 status: 404, code: "keyset.no-previous", message: "\(mode) mode has no previous key set in its grace window",
                 hint: "the previous set is kept for the grace window after a commit")
@@ -139,8 +139,8 @@ extension Router {
     func metrics(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await requireAnyMode(.reader, request)
         var text = service.metrics.render()
-        let contents = await service.vault.contents
-        let now = await service.vault.now()
+        let contents = await service.contents()
+        let now = await service.now()
         text += "# HELP keyward_keyset_version The current key version of each mode (0: none).\n# TYPE keyward_keyset_version gauge\n"
         for mode in Mode.allCases { text += "keyward_keyset_version{mode=\"\(mode)\"} \(contents[mode].current?.version ?? 0)\n" }
         text += "# HELP keyward_keyset_age_seconds Time since the current set was committed.\n# TYPE keyward_keyset_age_seconds gauge\n"

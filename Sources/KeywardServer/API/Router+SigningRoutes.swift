@@ -101,7 +101,7 @@ extension Router {
         let snapshot = service.board.current(mode)
         guard snapshot.isServed, let current = snapshot.current else { throw Self.notServed(mode) }
         var candidates = [("current", current)]
-        if let previous = snapshot.previous(at: await service.vault.now()) { candidates.append(("previous", previous.keySet)) }
+        if let previous = snapshot.previous(at: await service.now()) { candidates.append(("previous", previous.keySet)) }
         /// `matched` and `keyVersion` are always present: null when no key verified it.
         struct Body: Encodable {
             let valid: Bool

@@ -33,8 +33,7 @@ public final class Router: RequestResponder {
     public func connectionRefused(_ peer: Peer) async {
         service.logger.warning(
             "refused a peer with no role", metadata: ["keyward.peer_uid": "\(peer.uid)", "keyward.peer_pid": "\(peer.pid)"])
-        try? await service.vault.recordAccess(
-            action: "connect", mode: nil, by: peer.actor, outcome: "refused", detail: "no role in any mode")
+        try? await service.recordAccess(.connect, mode: nil, by: peer, outcome: .refused, detail: "no role in any mode")
     }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
@@ -168,16 +167,16 @@ public final class Router: RequestResponder {
     /// Throws 403 (and audits it) unless the peer has at least `role` in `mode`.
     func require(_ role: Role, _ mode: Mode, _ request: HTTPRequest) async throws {
         if let granted = service.role(of: request.peer, in: mode), granted >= role { return }
-        try? await service.vault.recordAccess(
-            action: "\(request.method) \(request.path)", mode: mode, by: request.peer.actor, outcome: "refused", detail: "needs \(role)")
+        try? await service.recordAccess(
+            .request(method: request.method, path: request.path), mode: mode, by: request.peer, outcome: .refused, detail: "needs \(role)")
         throw AccessPolicy.refusal(request.peer, needs: role, in: mode)
     }
 
     /// Throws 403 unless the peer has at least `role` in some mode.
     func requireAnyMode(_ role: Role, _ request: HTTPRequest) async throws {
         if Mode.allCases.contains(where: { service.access.role(of: request.peer, in: $0).map { $0 >= role } ?? false }) { return }
-        try? await service.vault.recordAccess(
-            action: "\(request.method) \(request.path)", mode: nil, by: request.peer.actor, outcome: "refused", detail: "needs \(role)")
+        try? await service.recordAccess(
+            .request(method: request.method, path: request.path), mode: nil, by: request.peer, outcome: .refused, detail: "needs \(role)")
         throw AccessPolicy.refusal(request.peer, needs: role, in: nil)
     }
 
@@ -198,8 +197,8 @@ public final class Router: RequestResponder {
     /// If the entry cannot be written, the key is not sent: 503, and the next read tries again.
     func recordExport(_ request: HTTPRequest, _ snapshot: PublishedKeySet) async throws {
         let key = Self.exportKey(request, snapshot)
-        let vault = service.vault
-        let actor = request.peer.actor
+        let service = self.service
+        let peer = request.peer
         let writing = exportsRecorded.withLock { records -> Task<Bool, Never>? in
             switch records[key] {
             case .written: return nil
@@ -207,8 +206,8 @@ public final class Router: RequestResponder {
             case nil:
                 let task = Task<Bool, Never> {
                     do {
-                        try await vault.recordAccess(
-                            action: "export-private-key", mode: snapshot.mode, by: actor, outcome: "ok",
+                        try await service.recordAccess(
+                            .exportPrivateKey, mode: snapshot.mode, by: peer, outcome: .ok,
                             detail: "v\(snapshot.current?.version ?? 0)")
                         return true
                     } catch {
