@@ -40,6 +40,9 @@ let package = Package(
         // Libraries.
         .target(name: "KeywardCrypto", dependencies: ["CKeywardOpenSSL", "CKeywardLinux"]),
         .target(name: "KeywardCore", dependencies: ["KeywardCrypto"]),
+        // The wire model shared by the daemon, keywardctl and the tests: Codable values only,
+        // no NIO, no OpenSSL. (docs/architecture.md)
+        .target(name: "KeywardAPI"),
         // keywardd.toml, the store URL, the default paths, credential lookup: shared by the
         // daemon and keywardctl, with no server (NIO) in it.
         .target(name: "KeywardConfiguration", dependencies: ["KeywardCore", "KeywardCrypto"]),
@@ -47,7 +50,7 @@ let package = Package(
         .target(
             name: "KeywardServer",
             dependencies: [
-                "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "CKeywardLinux",
+                "KeywardAPI", "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "CKeywardLinux",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -80,6 +83,7 @@ let package = Package(
         .executableTarget(
             name: "keywardctl",
             dependencies: [
+                "KeywardAPI",
                 "KeywardCrypto",
                 "KeywardCore",
                 "KeywardConfiguration",
@@ -105,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "KeywardServerTests",
             dependencies: [
-                "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport", "KeywardServerTestSupport",
+                "KeywardAPI", "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport", "KeywardServerTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

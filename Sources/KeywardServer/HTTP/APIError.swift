@@ -1,3 +1,4 @@
+import KeywardAPI
 import KeywardCore
 public import KeywardCrypto
 
@@ -45,17 +46,9 @@ public struct APIError: ReportableError {
         self.init(status: status, code: reportable.code, message: reportable.message, hint: reportable.hint)
     }
 
-    /// The JSON body.
+    /// The JSON body: the one error envelope of KeywardAPI.
     public var body: [UInt8] {
-        struct Envelope: Encodable {
-            struct Body: Encodable {
-                let code: String
-                let message: String
-                let hint: String
-            }
-            let error: Body
-        }
-        return (try? JSON.encode(Envelope(error: .init(code: code, message: message, hint: hint))))
+        (try? JSON.encode(ErrorEnvelope(code: code, message: message, hint: hint)))
             ?? Array("{\"error\":{\"code\":\"internal\"}}".utf8)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardAPI
 import KeywardConfiguration
 import KeywardCrypto
 
@@ -27,16 +28,15 @@ struct DaemonOptions: ParsableArguments {
     }
 
     static func decode(_ response: DaemonClient.Response) throws -> [String: Any] {
-        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
         guard (200..<300).contains(response.status) else {
-            let error = object["error"] as? [String: Any]
-            throw DaemonError(
-                code: error?["code"] as? String ?? "http.\(response.status)",
-                message: error?["message"] as? String ?? "keywardd answered HTTP \(response.status)",
-                hint: error?["hint"] as? String ?? ""
-            )
+            guard let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: Data(response.body)) else {
+                throw DaemonError(
+                    code: "client.bad-response", message: "keywardd answered HTTP \(response.status) without its error document",
+                    hint: "see the daemon's log (journalctl -u keywardd)")
+            }
+            throw DaemonError(code: envelope.error.code, message: envelope.error.message, hint: envelope.error.hint)
         }
-        return object
+        return (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
     }
 
     /// Prints the raw JSON (with --json) or the given text.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardAPI
 import KeywardCrypto
 
 /// Turns any error into one line on standard error (and, with `--json`, the error object on
@@ -32,20 +33,7 @@ enum CommandFailure {
     }
 }
 
-/// The one JSON error shape, shared with the socket API: `{"error": {code, message, hint}}`.
-struct ErrorEnvelope: Encodable {
-    struct Body: Encodable {
-        let code: String
-        let message: String
-        let hint: String
-    }
-
-    let error: Body
-
-    init(code: String, message: String, hint: String) {
-        self.error = Body(code: code, message: message, hint: hint)
-    }
-
+extension ErrorEnvelope {
     init(_ error: any ReportableError) {
         self.init(code: error.code, message: error.message, hint: error.hint)
     }
