@@ -83,10 +83,21 @@ public actor PostgresVaultStore: VaultStore {
         if let connection, !connection.isClosed {
             current = connection
         } else {
-            if let stale = connection { try? await stale.close() }
-            connection = nil
-            current = try await connector.connect()
-            connection = current
+            if let stale = connection {
+                connection = nil
+                try? await stale.close()
+            }
+            // The actor is reentrant while it connects: another call may have connected in the
+            // meantime. Then one connection is kept and the other closed, never dropped open
+            // (postgres-nio asserts on that, and it would leak a server connection).
+            let fresh = try await connector.connect()
+            if let other = connection, !other.isClosed {
+                try? await fresh.close()
+                current = other
+            } else {
+                connection = fresh
+                current = fresh
+            }
         }
         do {
             return try await body(current)

@@ -59,3 +59,27 @@ struct StoreConflictTests {
         for store in [storeA, storeB, reader] { await store.close() }
     }
 }
+
+/// Many calls at once on a store with no connection yet, as after an outage: each call
+/// connects while the actor waits, and every connection but the one kept must be closed.
+@Suite("the fleet store's connection", .serialized)
+struct StoreConnectionTests {
+    @Test("concurrent first calls share one connection and leave none open behind")
+    func concurrentReconnects() async throws {
+        let server = try PostgresServer()
+        let url = try PostgresURL(parsing: server.url)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let connector = PostgresConnector(url: url, password: server.password, logger: logger)
+        _ = try await StoreSchema.migrate(using: connector, logger: logger)
+        for round in 0..<5 {
+            let store = PostgresVaultStore(connector: connector, logger: logger)
+            let loaded = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<8 { group.addTask { try await store.load() == nil } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(loaded == 8, "round \(round)")
+            await store.close()
+        }
+    }
+}
