@@ -124,7 +124,15 @@ struct SystemdIntegrationTests {
             if response == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(response?.status == 200, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-        let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        // The socket accepts before keywardd has logged that it listens: wait for the line (a
+        // ceiling, not a measurement; on a loaded machine the log can trail the first answer).
+        var logText = ""
+        let logDeadline = Date().addingTimeInterval(30)
+        while Date() < logDeadline {
+            logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if logText.contains("listening on the socket systemd passed") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         #expect(logText.contains("listening on the socket systemd passed"), "\(logText)")
         #expect(
             !FileManager.default.fileExists(atPath: directory.file("keyward.sock")),
