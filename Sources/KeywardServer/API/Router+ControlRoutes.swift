@@ -168,7 +168,7 @@ extension Router {
             encoding: Body(
                 newMasterKeyFile: path,
                 next:
-                    "the vault is sealed under the new key now: install it before the next restart (systemd-creds encrypt --name=keyward-master-key \(path) /etc/keyward/master-key.cred, or move it over master_key_file), then delete \(path)"
+                    "the vault is sealed under the new key now: install it before the next restart (systemd-creds encrypt --name=\(MasterKeyLoader.credentialName) \(path) \(KeywardPaths.masterKeyCredential), or move it over master_key_file), then delete \(path)"
             )
         )
     }

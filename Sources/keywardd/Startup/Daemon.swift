@@ -35,6 +35,7 @@ enum Daemon {
 
         do {
             let credentials = CredentialLookup()
+            let stateDirectory = StateDirectory(configuration.stateDirectory)
             guard
                 let masterKey = try MasterKeyLoader.load(credentialsDirectory: credentials.directory, keyFile: configuration.masterKeyFile)
             else {
@@ -51,7 +52,7 @@ enum Daemon {
             let vault = try await Vault.open(
                 store: store,
                 unlock: .masterKey(masterKey),
-                auditLogPath: StateDirectory(configuration.stateDirectory).auditLog,
+                auditLogPath: stateDirectory.auditLog,
                 policy: configuration.rotation,
                 create: isDevelopment(source)
             )
@@ -63,7 +64,7 @@ enum Daemon {
             let service = await KeywardService(
                 vault: vault,
                 settings: .init(access: configuration.access, limits: configuration.limits),
-                stateDirectory: StateDirectory(configuration.stateDirectory),
+                stateDirectory: stateDirectory,
                 logger: logger,
                 onChange: { statusBox.changed() }
             )
