@@ -39,7 +39,7 @@ let package = Package(
 
         // Libraries.
         .target(name: "KeywardCrypto", dependencies: ["CKeywardOpenSSL", "CKeywardLinux"]),
-        .target(name: "KeywardCore", dependencies: ["KeywardCrypto"]),
+        .target(name: "KeywardCore", dependencies: ["KeywardCrypto", "KeywardAPI"]),
         // The wire model shared by the daemon, keywardctl and the tests: Codable values only,
         // no NIO, no OpenSSL. (docs/architecture.md)
         .target(name: "KeywardAPI"),

@@ -7,3 +7,7 @@
 // authenticated header and an AES-256-GCM body under a data key wrapped by the master key);
 // the `VaultStore` protocol and its atomic file store; the hash-chained audit log; and the
 // `Vault` actor that ties them together with the rule "persist first, then publish".
+
+// The contract's vocabulary (modes, key-set origins, audit entries) lives in KeywardAPI, a
+// target of Codable values that keywardctl and the tests share; the domain re-exports it.
+@_exported public import KeywardAPI

@@ -190,7 +190,7 @@ public final class KeywardService: Sendable {
             } else {
                 parts.append("\(mode) no key set")
             }
-            if let pending = state.pending { notes.append("\(mode) rotation \(pending.stateName(at: now))") }
+            if let pending = state.pending { notes.append("\(mode) rotation \(pending.state(at: now))") }
         }
         if let degradation { notes.append(degradation) }
         return parts.joined(separator: ", ") + (notes.isEmpty ? "" : "; " + notes.joined(separator: ", "))

@@ -147,14 +147,12 @@ enum HTTPFuzzTarget {
 private struct BlockingResponder: RequestResponder {
     let router: Router
 
-    func answerAtOnce(_ request: HTTPRequest) -> ImmediateAnswer {
-        let answer = router.answerAtOnce(request)
-        guard case .later = answer else { return answer }
-        let router = self.router
-        return .response((try? blocking { await router.respond(to: request) }) ?? HTTPResponse(status: 599, body: []))
+    func answer(_ request: HTTPRequest) -> ImmediateAnswer {
+        let answer = router.answer(request)
+        guard case .later(let work) = answer else { return answer }
+        return .response((try? blocking { await work() }) ?? HTTPResponse(status: 599, body: []))
     }
 
-    func respond(to request: HTTPRequest) async -> HTTPResponse { await router.respond(to: request) }
     func connectionRefused(_ peer: Peer) async {}
     func isKnown(_ peer: Peer) -> Bool { router.isKnown(peer) }
     func releaseHeldRequests() {}

@@ -185,8 +185,8 @@ struct RotationStateMachineTests {
         let accounts = try withAccounts()
         let awaiting = try apply(accounts, .beginOneClick(generatedKey: TestKeys.key(0)))
         let week: TimeInterval = 7 * 24 * 3600
-        #expect(awaiting.test.pending?.stateName(at: start + week - 1) == "awaiting-platform-key")
-        #expect(awaiting.test.pending?.stateName(at: start + week) == "expired")
+        #expect(awaiting.test.pending?.state(at: start + week - 1) == .awaitingPlatformKey)
+        #expect(awaiting.test.pending?.state(at: start + week) == .expired)
         expectError("rotation.expired", awaiting, .providePlatformKey(try TestKeys.key(1).publicKey), after: week)
         let ready = try apply(awaiting, .providePlatformKey(TestKeys.key(1).publicKey))
         expectError("rotation.expired", ready, .commit, after: week + 1)

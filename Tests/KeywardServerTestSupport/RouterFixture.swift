@@ -7,7 +7,7 @@ import Logging
 
 /// A real `Router` over a real vault (on a manual clock) whose test mode serves a committed,
 /// active key set (`VaultFixture.openServingTestMode`), with the access policy a test gives.
-/// Requests go the way a connection sends them: `answerAtOnce` first, then `respond`.
+/// Requests go the way a connection sends them: `Router.answer`, then its work or watch.
 public final class RouterFixture: Sendable {
     public let router: Router
     public let service: KeywardService
@@ -36,13 +36,12 @@ public final class RouterFixture: Sendable {
     /// A peer with `uid`, its primary group of the same number and no other group.
     public static func peer(_ uid: UInt32) -> Peer { Peer(uid: uid, gid: uid, pid: Int32(uid), groups: []) }
 
-    /// The response to one request by `peer`, as a connection would get it (a watch is not
-    /// held: a request that would park gets the full path's answer).
+    /// The response to one request by `peer`, as a connection would get it (a watch waits
+    /// for the next commit or its timeout).
     public func respond(_ method: String, _ uri: String, body: [UInt8] = [], headers: [String: String] = [:], as peer: Peer) async
         -> HTTPResponse
     {
         let request = HTTPRequest(method: method, uri: uri, headers: headers, body: body, peer: peer)
-        if case .response(let response) = router.answerAtOnce(request) { return response }
         return await router.respond(to: request)
     }
 }

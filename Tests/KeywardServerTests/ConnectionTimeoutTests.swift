@@ -16,14 +16,13 @@ struct ConnectionTimeoutTests {
             contents: VaultContents(),
             access: AccessPolicy(test: .init(exportPrivateKey: false), live: .init(exportPrivateKey: false), daemonUID: 0))
 
-        func answerAtOnce(_ request: HTTPRequest) -> ImmediateAnswer {
+        func answer(_ request: HTTPRequest) -> ImmediateAnswer {
             guard request.path == "/hold" else { return .response(HTTPResponse(status: 204, body: [])) }
             return .hold(
                 HeldRequest(board: board, mode: .test, revision: 0, timeout: .seconds(300)) { _ in
                     .response(HTTPResponse(status: 304, body: []))
                 })
         }
-        func respond(to request: HTTPRequest) async -> HTTPResponse { HTTPResponse(status: 500, body: []) }
         func connectionRefused(_ peer: Peer) async {}
         func isKnown(_ peer: Peer) -> Bool { true }
         func releaseHeldRequests() {}

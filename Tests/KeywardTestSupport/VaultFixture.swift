@@ -54,7 +54,7 @@ extension ModeState {
         }
         if let pending {
             parts.append(
-                "pending=\(pending.stateName(at: now)) \(pending.origin) \(pending.merchantPrivateKey.publicKey.fingerprint) \(pending.platformPublicKey?.fingerprint.description ?? "-")"
+                "pending=\(pending.state(at: now)) \(pending.origin) \(pending.merchantPrivateKey.publicKey.fingerprint) \(pending.platformPublicKey?.fingerprint.description ?? "-")"
             )
         }
         parts.append("history=\(history.map(\.version))")

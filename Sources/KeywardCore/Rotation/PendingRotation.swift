@@ -51,11 +51,11 @@ public enum PendingRotation: Sendable {
     public func isExpired(at now: Date) -> Bool { now >= expiresAt }
 
     /// The state's name as the API and status show it.
-    public func stateName(at now: Date) -> String {
-        if isExpired(at: now) { return "expired" }
+    public func state(at now: Date) -> RotationState {
+        if isExpired(at: now) { return .expired }
         switch self {
-        case .awaitingPlatformKey: return "awaiting-platform-key"
-        case .ready: return "ready"
+        case .awaitingPlatformKey: return .awaitingPlatformKey
+        case .ready: return .ready
         }
     }
 }

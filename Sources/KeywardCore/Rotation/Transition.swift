@@ -10,26 +10,3 @@ public struct Transition: Sendable {
     /// What the audit log records about it (no key material).
     public let record: TransitionRecord
 }
-
-/// The facts of a transition, for the audit log and the caller's reply.
-public struct TransitionRecord: Sendable, Equatable, Codable {
-    public var fromVersion: Int?
-    public var toVersion: Int?
-    public var merchantKeyFingerprint: String?
-    public var platformKeyFingerprint: String?
-    public var detail: String?
-
-    public init(
-        fromVersion: Int? = nil,
-        toVersion: Int? = nil,
-        merchantKeyFingerprint: String? = nil,
-        platformKeyFingerprint: String? = nil,
-        detail: String? = nil
-    ) {
-        self.fromVersion = fromVersion
-        self.toVersion = toVersion
-        self.merchantKeyFingerprint = merchantKeyFingerprint
-        self.platformKeyFingerprint = platformKeyFingerprint
-        self.detail = detail
-    }
-}

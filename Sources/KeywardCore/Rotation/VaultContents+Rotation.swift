@@ -130,7 +130,7 @@ extension VaultContents {
         case .abort:
             guard let pending = state.pending else { throw Self.noPending(mode, action: "abort") }
             record.merchantKeyFingerprint = pending.merchantPrivateKey.publicKey.fingerprint.hex
-            record.detail = pending.stateName(at: now)
+            record.detail = pending.state(at: now).rawValue
             state.pending = nil
 
         case .rollback:
@@ -197,7 +197,7 @@ extension VaultContents {
         if let pending = state.pending, !pending.isExpired(at: now) {
             throw RotationError(
                 code: "rotation.pending-exists",
-                message: "\(mode) mode already has a pending rotation (\(pending.stateName(at: now)), begun \(pending.startedAt))",
+                message: "\(mode) mode already has a pending rotation (\(pending.state(at: now)), begun \(pending.startedAt))",
                 hint: "finish it (platform-key, commit) or abort it first"
             )
         }

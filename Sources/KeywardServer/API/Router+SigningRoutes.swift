@@ -1,32 +1,18 @@
 import Foundation
+import KeywardAPI
 import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
 
-/// The message an Alipay+ request or response signature covers.
-struct AlipayPlusMessage: Decodable {
-    let method: String
-    let path: String
-    let clientId: String
-    /// Request-Time for a request, Response-Time for a response.
-    let time: String
-    let body: String
-    /// For verification: the `Signature` header value, or the bare base64 signature.
-    let signature: String?
-
+extension AlipayPlusMessage {
+    /// What the signature covers.
     var content: String {
         AlipayPlusSignature.content(method: method, path: path, clientID: clientId, time: time, body: body)
     }
 }
 
 /// What to sign or verify: exactly one of base64 bytes, UTF-8 text, or an Alipay+ message.
-struct SigningRequest: Decodable {
-    let data: String?
-    let text: String?
-    let alipayPlus: AlipayPlusMessage?
-    let signature: String?
-    let algorithm: String?
-
+extension SigningRequest {
     func message() throws -> [UInt8] {
         let given = [data != nil, text != nil, alipayPlus != nil].filter { $0 }.count
         guard given == 1 else {
@@ -48,22 +34,16 @@ struct SigningRequest: Decodable {
 extension Router {
     /// `POST /v1/keysets/{mode}/sign`: RSA2 with the current merchant private key. For an
     /// Alipay+ message, also the complete `Signature` header value.
-    func sign(_ request: HTTPRequest, _ mode: Mode) async throws -> HTTPResponse {
-        try await require(.signer, mode, request)
-        let signing = try JSON.decode(SigningRequest.self, from: request.body)
+    func sign(_ call: RouteCall) async throws -> HTTPResponse {
+        let mode = call.mode
+        let signing = try body(of: Endpoints.sign, call)
         let message = try signing.message()
         let snapshot = service.board.current(mode)
         guard snapshot.isServed, let current = snapshot.current else { throw Self.notServed(mode) }
         let signature = Base64Text.encode(try message.withUnsafeBytes { try current.merchantPrivateKey.signature(for: $0) })
-        struct Body: Encodable {
-            let algorithm: String
-            let keyVersion: String
-            let signature: String
-            let signatureHeader: String?
-            let merchantKeyFingerprint: String
-        }
-        return try .json(
-            encoding: Body(
+        return try reply(
+            Endpoints.sign,
+            SignAnswer(
                 algorithm: "RSA2",
                 keyVersion: String(current.version),
                 signature: signature,
@@ -76,9 +56,9 @@ extension Router {
 
     /// `POST /v1/keysets/{mode}/verify`: checks a platform signature with the current
     /// platform public key and, in the grace window, the previous one; says which matched.
-    func verify(_ request: HTTPRequest, _ mode: Mode) async throws -> HTTPResponse {
-        try await require(.reader, mode, request)
-        let verifying = try JSON.decode(SigningRequest.self, from: request.body)
+    func verify(_ call: RouteCall) async throws -> HTTPResponse {
+        let mode = call.mode
+        let verifying = try body(of: Endpoints.verify, call)
         let message = try verifying.message()
         guard
             let signatureText = verifying.alipayPlus.flatMap({ $0.signature.map(AlipayPlusSignature.signature(fromHeader:)) })
@@ -100,29 +80,14 @@ extension Router {
         let signature = try Base64Text.decodeSignature(signatureText)
         let snapshot = service.board.current(mode)
         guard snapshot.isServed, let current = snapshot.current else { throw Self.notServed(mode) }
-        var candidates = [("current", current)]
-        if let previous = snapshot.previous(at: await service.now()) { candidates.append(("previous", previous.keySet)) }
-        /// `matched` and `keyVersion` are always present: null when no key verified it.
-        struct Body: Encodable {
-            let valid: Bool
-            let matched: String?
-            let keyVersion: String?
-            let algorithm: String
-
-            enum CodingKeys: String, CodingKey { case valid, matched, keyVersion, algorithm }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(valid, forKey: .valid)
-                try container.encode(matched, forKey: .matched)
-                try container.encode(keyVersion, forKey: .keyVersion)
-                try container.encode(algorithm, forKey: .algorithm)
-            }
-        }
+        var candidates = [(MatchedKey.current, current)]
+        if let previous = snapshot.previous(at: await service.now()) { candidates.append((.previous, previous.keySet)) }
         for (name, keySet) in candidates
         where message.withUnsafeBytes({ keySet.platformPublicKey.isValidSignature(signature, for: $0, algorithm: algorithm) }) {
-            return try .json(encoding: Body(valid: true, matched: name, keyVersion: String(keySet.version), algorithm: algorithm.rawValue))
+            return try reply(
+                Endpoints.verify,
+                VerifyAnswer(valid: true, matched: name, keyVersion: String(keySet.version), algorithm: algorithm.rawValue))
         }
-        return try .json(encoding: Body(valid: false, matched: nil, keyVersion: nil, algorithm: algorithm.rawValue))
+        return try reply(Endpoints.verify, VerifyAnswer(valid: false, matched: nil, keyVersion: nil, algorithm: algorithm.rawValue))
     }
 }

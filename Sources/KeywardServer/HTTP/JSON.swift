@@ -1,19 +1,10 @@
 import Foundation
+import KeywardAPI
 
-/// The one JSON configuration of the API: sorted keys, ISO 8601 times, no escaped slashes.
+/// The daemon's JSON, in the one configuration of the API (`APIJSON`).
 enum JSON {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+    private static let encoder = APIJSON.encoder()
+    private static let decoder = APIJSON.decoder()
 
     static func encode(_ value: some Encodable) throws -> [UInt8] {
         Array(try encoder.encode(value))

@@ -6,9 +6,9 @@ import NIOHTTP1
 
 /// The last handler of a connection: assembles each request and answers it.
 ///
-/// A request is first offered to the responder's `answerAtOnce` here on the event loop:
-/// health, key-set reads and long-poll watches are answered without leaving it. Anything
-/// else goes to `respond(to:)` on the concurrency pool and its response comes back here.
+/// A request is offered to the responder's `answer` here on the event loop, once: health,
+/// key-set reads and long-poll watches are answered without leaving it. Work the answer
+/// hands back runs on the concurrency pool and its response comes back here.
 /// The pipelining handler before this one delivers one request at a time, so responses
 /// keep the order of their requests.
 final class RequestHandler: ChannelInboundHandler {
@@ -60,7 +60,7 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     private func answer(_ request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
-        send(responder.answerAtOnce(request), for: request, keepAlive: keepAlive, context: context)
+        send(responder.answer(request), for: request, keepAlive: keepAlive, context: context)
     }
 
     private func send(_ answer: ImmediateAnswer, for request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
@@ -69,11 +69,10 @@ final class RequestHandler: ChannelInboundHandler {
             write(response, keepAlive: keepAlive, context: context)
         case .hold(let held):
             hold(held, request, keepAlive: keepAlive, context: context)
-        case .later:
+        case .later(let work):
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let responder = self.responder
             Task {
-                let response = await responder.respond(to: request)
+                let response = await work()
                 loopBound.eventLoop.execute {
                     let (handler, context) = loopBound.value
                     handler.write(response, keepAlive: keepAlive, context: context)
@@ -93,12 +92,7 @@ final class RequestHandler: ChannelInboundHandler {
                 let (handler, context) = loopBound.value
                 handler.parked?.timer.cancel()
                 handler.parked = nil
-                if case .hold = answer {
-                    // A held request's answer is never another hold; answer it the full way.
-                    handler.send(.later, for: request, keepAlive: keepAlive, context: context)
-                } else {
-                    handler.send(answer, for: request, keepAlive: keepAlive, context: context)
-                }
+                handler.send(answer.immediate, for: request, keepAlive: keepAlive, context: context)
             }
         }
         guard let ticket else { return }

@@ -2,14 +2,13 @@ public import KeywardCore
 
 /// Anything that answers complete requests; `Router` in production.
 ///
-/// The server first offers every request to `answerAtOnce` on the connection's event loop.
-/// Only when that says `.later` does the request go to `respond(to:)` on the concurrency
-/// pool; the two must give the same answer for the same request.
+/// The server offers every request to `answer(_:)` on the connection's event loop, once. The
+/// answer says how the request goes on: sent now, parked as a watch, or run as work on the
+/// concurrency pool.
 public protocol RequestResponder: Sendable {
-    /// The answer when it needs no waiting on anything but a commit: no vault access, no
-    /// audit entry, no key operation. Runs on an event loop, so it must not block.
-    func answerAtOnce(_ request: HTTPRequest) -> ImmediateAnswer
-    func respond(to request: HTTPRequest) async -> HTTPResponse
+    /// Decides, without blocking: what needs no waiting (no vault access, no audit entry, no
+    /// key operation) is answered now; the rest is handed back as work.
+    func answer(_ request: HTTPRequest) -> ImmediateAnswer
     /// Called once for a connection whose peer has no role at all (for the audit log).
     func connectionRefused(_ peer: Peer) async
     /// Whether the peer has any role; a peer without one gets 403 on every request.
@@ -18,14 +17,30 @@ public protocol RequestResponder: Sendable {
     func releaseHeldRequests()
 }
 
-/// What `answerAtOnce` decided.
+/// Work that produces a response off the event loop (vault access, audit entries, keys).
+public typealias ResponseWork = @Sendable () async -> HTTPResponse
+
+/// How a request goes on.
 public enum ImmediateAnswer: Sendable {
     /// Send this now.
     case response(HTTPResponse)
     /// Park the request until the next commit or the timeout, then send what `held` says.
     case hold(HeldRequest)
-    /// Needs the full, asynchronous path.
-    case later
+    /// Run this on the concurrency pool and send what it returns.
+    case later(ResponseWork)
+}
+
+/// What a held request becomes when its watch ends: never another hold.
+public enum HeldAnswer: Sendable {
+    case response(HTTPResponse)
+    case later(ResponseWork)
+
+    var immediate: ImmediateAnswer {
+        switch self {
+        case .response(let response): .response(response)
+        case .later(let work): .later(work)
+        }
+    }
 }
 
 /// A long-poll the server parks on the snapshot board.
@@ -35,18 +50,38 @@ public struct HeldRequest: Sendable {
     /// Wakes when the mode's revision differs from this one.
     public let revision: Int
     public let timeout: Duration
-    /// The answer for the new snapshot, or for nil (timeout, shutdown, no change):
-    /// `.response`, or `.later` to send the request the full way now (never `.hold`).
-    public let answer: @Sendable (PublishedKeySet?) -> ImmediateAnswer
+    /// The answer for the new snapshot, or for nil (timeout, shutdown, no change).
+    public let answer: @Sendable (PublishedKeySet?) -> HeldAnswer
 
     public init(
-        board: SnapshotBoard, mode: Mode, revision: Int, timeout: Duration,
-        answer: @escaping @Sendable (PublishedKeySet?) -> ImmediateAnswer
+        board: SnapshotBoard, mode: Mode, revision: Int, timeout: Duration, answer: @escaping @Sendable (PublishedKeySet?) -> HeldAnswer
     ) {
         self.board = board
         self.mode = mode
         self.revision = revision
         self.timeout = timeout
         self.answer = answer
+    }
+
+    /// The same watch with its answer passed through `transform` (metrics).
+    func mapAnswer(_ transform: @escaping @Sendable (HeldAnswer) -> HeldAnswer) -> HeldRequest {
+        let answer = self.answer
+        return HeldRequest(board: board, mode: mode, revision: revision, timeout: timeout) { transform(answer($0)) }
+    }
+}
+
+extension ImmediateAnswer {
+    /// The response, waiting for what the answer waits for: the way a connection would send
+    /// it, for callers outside the event loop (tests, fuzzing, the CLI's in-process checks).
+    public func resolved() async -> HTTPResponse {
+        switch self {
+        case .response(let response):
+            return response
+        case .later(let work):
+            return await work()
+        case .hold(let held):
+            let next = await held.board.next(held.mode, after: held.revision, timeout: held.timeout)
+            return await held.answer(next).immediate.resolved()
+        }
     }
 }

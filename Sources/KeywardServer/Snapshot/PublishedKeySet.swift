@@ -30,11 +30,11 @@ public final class PublishedKeySet: AtomicReference, Sendable {
         self.current = state.current
         self.previous = state.previous
         self.publicDocument = ByteBuffer(
-            bytes: KeySetDocument.render(
+            bytes: KeySetRendering.render(
                 mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
                 exportPrivateKey: false))
         if exportPrivateKey && state.current != nil {
-            let document = KeySetDocument.render(
+            let document = KeySetRendering.render(
                 mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
                 exportPrivateKey: true)
             self.exportDocument = document.withUnsafeBytes { SecretBytes(copying: $0) }

@@ -18,37 +18,74 @@ struct DaemonOptions: ParsableArguments {
 
     var client: DaemonClient { DaemonClient(socketPath: socketPath) }
 
-    /// Sends a request and returns the decoded JSON answer; a non-2xx answer becomes a
-    /// `DaemonError` with the daemon's code.
-    @discardableResult
-    func call(_ method: String, _ path: String, body: [String: Any]? = nil, timeout: Int = 30) throws -> [String: Any] {
-        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }.map { Array($0) }
-        let response = try client.send(method, path, body: data, timeout: timeout)
-        return try Self.decode(response)
+    /// Calls `endpoint` and decodes its answer; a non-2xx answer becomes a `DaemonError`
+    /// with the daemon's code.
+    func call<Request, Answer>(
+        _ endpoint: Endpoint<Request, Answer>, _ mode: Mode? = nil, body: Request? = nil, query: String = "",
+        headers: [String: String] = [:], timeout: Int = 30
+    ) throws -> DaemonAnswer<Answer> {
+        try decode(endpoint, send(endpoint, mode, body: body, query: query, headers: headers, timeout: timeout))
     }
 
-    static func decode(_ response: DaemonClient.Response) throws -> [String: Any] {
-        guard (200..<300).contains(response.status) else {
-            guard let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: Data(response.body)) else {
-                throw DaemonError(
-                    code: "client.bad-response", message: "keywardd answered HTTP \(response.status) without its error document",
-                    hint: "see the daemon's log (journalctl -u keywardd)")
-            }
-            throw DaemonError(code: envelope.error.code, message: envelope.error.message, hint: envelope.error.hint)
+    /// Sends one request to `endpoint` and returns the response as it came.
+    func send<Request, Answer>(
+        _ endpoint: Endpoint<Request, Answer>, _ mode: Mode? = nil, body: Request? = nil, query: String = "",
+        headers: [String: String] = [:], timeout: Int = 30
+    ) throws -> DaemonClient.Response {
+        let data = try body.map { Array(try APIJSON.encoder().encode($0)) }
+        let path = endpoint.route.path(mode) + (query.isEmpty ? "" : "?" + query)
+        return try client.send(endpoint.route.method.rawValue, path, body: data, headers: headers, timeout: timeout)
+    }
+
+    /// `endpoint`'s answer in `response`; a non-2xx answer becomes a `DaemonError` with the
+    /// daemon's code.
+    func decode<Request, Answer>(_ endpoint: Endpoint<Request, Answer>, _ response: DaemonClient.Response) throws -> DaemonAnswer<Answer> {
+        try Self.checkStatus(response)
+        do {
+            return DaemonAnswer(value: try APIJSON.decoder().decode(Answer.self, from: Data(response.body)), response: response)
+        } catch {
+            throw DaemonError(
+                code: "client.bad-response",
+                message: "keywardd's answer to \(endpoint.route) does not have the shape this keywardctl knows (\(Self.describe(error)))",
+                hint: "keywardctl and keywardd should be the same release (keywardctl --version, keywardd --version)")
         }
-        return (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
     }
 
-    /// Prints the raw JSON (with --json) or the given text.
-    func show(_ object: [String: Any], text: () -> String) {
+    /// Throws the daemon's error for a non-2xx response.
+    static func checkStatus(_ response: DaemonClient.Response) throws {
+        guard !(200..<300).contains(response.status) else { return }
+        guard let envelope = try? APIJSON.decoder().decode(ErrorEnvelope.self, from: Data(response.body)) else {
+            throw DaemonError(
+                code: "client.bad-response", message: "keywardd answered HTTP \(response.status) without its error document",
+                hint: "see the daemon's log (journalctl -u keywardd)")
+        }
+        throw DaemonError(code: envelope.error.code, message: envelope.error.message, hint: envelope.error.hint)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "no field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.dataCorrupted(let context):
+            "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        default: "not JSON"
+        }
+    }
+
+    /// Prints the daemon's JSON answer as it came (with --json) or the given text.
+    func show<Answer>(_ answer: DaemonAnswer<Answer>, text: (Answer) -> String) {
         if json {
-            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                Output.printLine(String(decoding: data, as: UTF8.self))
-            }
+            Output.printLine(String(decoding: answer.response.body, as: UTF8.self))
         } else {
-            Output.printLine(text())
+            Output.printLine(text(answer.value))
         }
     }
+}
+
+/// A decoded answer with the response it came in (its JSON for --json, its headers).
+struct DaemonAnswer<Value> {
+    let value: Value
+    let response: DaemonClient.Response
 }
 
 /// Reads a small text file (a key) for sending to the daemon.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 
@@ -12,25 +13,33 @@ struct GetCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        let answer = try daemon.call("GET", "/v1/keysets/\(mode)\(previous ? "/previous" : "")")
-        daemon.show(answer) {
-            let merchant = answer["merchantPublicKey"] as? [String: Any]
-            let platform = answer["platformPublicKey"] as? [String: Any]
-            var lines = [
-                previous
-                    ? "\(mode) v\(answer["version"] ?? "?"), the previous set, verifiable until \(answer["graceEndsAt"] ?? "")"
-                    : "\(mode) v\(answer["version"] ?? "?") (\(answer["origin"] ?? "")), App ID \(answer["appID"] ?? "-")",
-                "merchant public key: \(merchant?["fingerprint"] ?? "")",
-                "  as the dashboard shows it: \(merchant?["spkiBare"] ?? "")",
-                "platform public key: \(platform?["fingerprint"] ?? "")",
-            ]
-            if !previous {
-                lines.append(
-                    "private key: \(answer["merchantPrivateKey"] == nil ? "not exported (sign through keywardctl sign / POST …/sign)" : "exported (this mode's policy allows it)")"
-                )
+        if previous {
+            let answer = try daemon.call(Endpoints.previousKeySet, mode)
+            daemon.show(answer) { set in
+                Self.describe(
+                    "\(mode) v\(set.version), the previous set, verifiable until \(Output.time(set.graceEndsAt))",
+                    merchant: set.merchantPublicKey, platform: set.platformPublicKey)
             }
-            return lines.joined(separator: "\n")
+        } else {
+            let answer = try daemon.call(Endpoints.keySet, mode)
+            daemon.show(answer) { set in
+                Self.describe(
+                    "\(mode) v\(set.version) (\(set.origin)), App ID \(set.appID ?? "-")", merchant: set.merchantPublicKey,
+                    platform: set.platformPublicKey)
+                    + "\nprivate key: "
+                    + (set.merchantPrivateKey == nil
+                        ? "not exported (sign through keywardctl sign / POST …/sign)" : "exported (this mode's policy allows it)")
+            }
         }
+    }
+
+    private static func describe(_ title: String, merchant: PublicKeyForms, platform: PublicKeyForms) -> String {
+        [
+            title,
+            "merchant public key: \(merchant.fingerprint)",
+            "  as the dashboard shows it: \(merchant.spkiBare)",
+            "platform public key: \(platform.fingerprint)",
+        ].joined(separator: "\n")
     }
 }
 
@@ -47,14 +56,14 @@ struct WatchCommand: AsyncParsableCommand {
         while count.map({ seen < $0 }) ?? true {
             var headers: [String: String] = [:]
             if let etag { headers["If-None-Match"] = etag }
-            let response = try daemon.client.send("GET", "/v1/keysets/\(mode)?wait=55", headers: headers, timeout: 70)
+            let response = try daemon.send(Endpoints.keySet, mode, query: "wait=55", headers: headers, timeout: 70)
             if response.status == 304 { continue }
-            let answer = try DaemonOptions.decode(response)
+            let answer = try daemon.decode(Endpoints.keySet, response)
             let isFirst = etag == nil
-            etag = response.headers["etag"]
+            etag = answer.response.headers["etag"]
             if isFirst { continue }
             seen += 1
-            daemon.show(answer) { "\(mode) v\(answer["version"] ?? "?") committed at \(answer["committedAt"] ?? "")" }
+            daemon.show(answer) { "\(mode) v\($0.version) committed at \(Output.time($0.committedAt))" }
         }
     }
 }
@@ -79,19 +88,16 @@ struct DaemonSignCommand: AsyncParsableCommand {
 
     func run() async throws {
         let data = try text.map { Array($0.utf8) } ?? SecureFile.read(input ?? "-").withUnsafeBytes { Array($0) }
-        var body: [String: Any]
+        let body: SigningRequest
         if let method, let path, let clientId, let requestTime {
-            body = [
-                "alipayPlus": [
-                    "method": method, "path": path, "clientId": clientId, "time": requestTime,
-                    "body": String(decoding: data, as: UTF8.self),
-                ]
-            ]
+            body = SigningRequest(
+                alipayPlus: AlipayPlusMessage(
+                    method: method, path: path, clientId: clientId, time: requestTime, body: String(decoding: data, as: UTF8.self)))
         } else {
-            body = ["data": Data(data).base64EncodedString()]
+            body = SigningRequest(data: Data(data).base64EncodedString())
         }
-        let answer = try daemon.call("POST", "/v1/keysets/\(mode)/sign", body: body)
-        daemon.show(answer) { (answer["signatureHeader"] as? String) ?? (answer["signature"] as? String ?? "") }
+        let answer = try daemon.call(Endpoints.sign, mode, body: body)
+        daemon.show(answer) { $0.signatureHeader ?? $0.signature }
     }
 }
 
@@ -109,15 +115,13 @@ struct DaemonVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let data = try SecureFile.read(input).withUnsafeBytes { Array($0) }
         let answer = try daemon.call(
-            "POST", "/v1/keysets/\(mode)/verify",
-            body: ["data": Data(data).base64EncodedString(), "signature": signature, "algorithm": algorithm])
-        let valid = answer["valid"] as? Bool ?? false
-        daemon.show(answer) {
-            valid
-                ? "valid (\(answer["matched"] ?? "") platform key, v\(answer["keyVersion"] ?? "?"))"
-                : "NOT VALID for the current or previous platform key"
+            Endpoints.verify, mode, body: SigningRequest(data: Data(data).base64EncodedString(), signature: signature, algorithm: algorithm)
+        )
+        daemon.show(answer) { verdict in
+            guard verdict.valid else { return "NOT VALID for the current or previous platform key" }
+            return "valid (\(verdict.matched?.rawValue ?? "?") platform key, v\(verdict.keyVersion ?? "?"))"
         }
-        if !valid { throw ExitCode(1) }
+        if !answer.value.valid { throw ExitCode(1) }
     }
 }
 
@@ -130,20 +134,17 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         if verify {
-            let answer = try daemon.call("GET", "/v1/audit/verify")
-            daemon.show(answer) { "audit log intact: \(answer["entries"] ?? 0) entries, hash chain verified" }
+            let answer = try daemon.call(Endpoints.verifyAudit)
+            daemon.show(answer) { "audit log intact: \($0.entries) entries, hash chain verified" }
             return
         }
-        let answer = try daemon.call("GET", "/v1/audit?limit=\(limit)")
-        daemon.show(answer) {
-            let entries = answer["entries"] as? [[String: Any]] ?? []
-            return entries.map { entry in
-                let actor = entry["actor"] as? [String: Any] ?? [:]
-                let record = entry["record"] as? [String: Any] ?? [:]
+        let answer = try daemon.call(Endpoints.audit, query: "limit=\(limit)")
+        daemon.show(answer) { audit in
+            audit.entries.map { entry in
                 var line =
-                    "#\(entry["sequence"] ?? "") \(entry["time"] ?? "") uid \(actor["uid"] ?? "?") \(entry["action"] ?? "") \(entry["mode"] ?? "-") \(entry["outcome"] ?? "")"
-                if let version = record["toVersion"] { line += " → v\(version)" }
-                if let detail = record["detail"] { line += " (\(detail))" }
+                    "#\(entry.sequence) \(Output.time(entry.time)) uid \(entry.actor.uid) \(entry.action) \(entry.mode?.rawValue ?? "-") \(entry.outcome)"
+                if let version = entry.record.toVersion { line += " → v\(version)" }
+                if let detail = entry.record.detail { line += " (\(detail))" }
                 return line
             }.joined(separator: "\n")
         }
@@ -160,8 +161,8 @@ struct VaultCommand: AsyncParsableCommand {
         @OptionGroup var daemon: DaemonOptions
 
         func run() async throws {
-            let answer = try daemon.call("POST", "/v1/vault/rekey")
-            daemon.show(answer) { "new master key: \(answer["newMasterKeyFile"] ?? "")\nnext: \(answer["next"] ?? "")" }
+            let answer = try daemon.call(Endpoints.rekey)
+            daemon.show(answer) { "new master key: \($0.newMasterKeyFile)\nnext: \($0.next)" }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardCore
 
 /// `keywardctl rotate MODE --one-click | --own-keys … | --import …`.
@@ -36,17 +37,16 @@ struct RotateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var body: [String: Any]
+        let body: RotationRequest
         if oneClick {
-            body = ["kind": "one-click", "bits": bits]
+            body = .oneClick(bits: bits)
         } else if ownKeys {
-            body = ["kind": "own-keys", "privateKey": try readText(privateKey!)]
-            if let publicKey { body["publicKey"] = try readText(publicKey) }
+            body = .ownKeys(privateKey: try readText(privateKey!), publicKey: try publicKey.map(readText))
         } else {
-            body = ["kind": "import", "privateKey": try readText(privateKey!), "platformKey": try readText(platformKey!)]
+            body = .importKeys(privateKey: try readText(privateKey!), platformKey: try readText(platformKey!))
         }
-        let answer = try daemon.call("POST", "/v1/modes/\(mode)/rotation", body: body, timeout: 120)
-        daemon.show(answer) { PlatformKeyCommand.describe(answer) }
+        let answer = try daemon.call(Endpoints.beginRotation, mode, body: body, timeout: 120)
+        daemon.show(answer, text: PlatformKeyCommand.describe)
     }
 }
 
@@ -60,20 +60,20 @@ struct PlatformKeyCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        let answer = try daemon.call("POST", "/v1/modes/\(mode)/rotation/platform-key", body: ["platformKey": try readText(platformKey)])
-        daemon.show(answer) { Self.describe(answer) }
+        let answer = try daemon.call(Endpoints.platformKey, mode, body: PlatformKeyRequest(platformKey: try readText(platformKey)))
+        daemon.show(answer, text: Self.describe)
     }
 
-    static func describe(_ answer: [String: Any]) -> String {
-        var lines = ["\(answer["mode"] ?? "") rotation (\(answer["origin"] ?? "")): \(answer["state"] ?? "")"]
-        if answer["state"] as? String == "awaiting-platform-key" {
+    static func describe(_ rotation: PendingRotationStatus) -> String {
+        var lines = ["\(rotation.mode) rotation (\(rotation.origin.rawValue)): \(rotation.state)"]
+        if rotation.state == .awaitingPlatformKey {
             lines.append("Paste this public key into the dashboard:")
-            lines.append(answer["merchantPublicKeyToUpload"] as? String ?? "")
+            lines.append(rotation.merchantPublicKeyToUpload)
         }
-        lines.append("merchant key: \(answer["merchantKeyFingerprint"] ?? "")")
-        if let platform = answer["platformKeyFingerprint"] as? String { lines.append("platform key: \(platform)") }
-        lines.append("expires: \(answer["expiresAt"] ?? "")")
-        lines.append("next: \(answer["next"] ?? "")")
+        lines.append("merchant key: \(rotation.merchantKeyFingerprint)")
+        if let platform = rotation.platformKeyFingerprint { lines.append("platform key: \(platform)") }
+        lines.append("expires: \(Output.time(rotation.expiresAt))")
+        lines.append("next: \(rotation.next)")
         return lines.joined(separator: "\n")
     }
 }

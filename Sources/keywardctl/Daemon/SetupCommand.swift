@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardAPI
 import KeywardCore
 
 /// `keywardctl setup MODE`: PID, App ID, email, API key.
@@ -14,19 +15,17 @@ struct SetupCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        var body: [String: Any] = ["pid": pid, "appID": appId]
-        if let email { body["accountEmail"] = email }
-        if let apiKeyFile { body["apiKey"] = try readText(apiKeyFile).trimmingCharacters(in: .whitespacesAndNewlines) }
-        let answer = try daemon.call("PUT", "/v1/modes/\(mode)/account", body: body)
-        daemon.show(answer) { "\(mode) mode: PID \(pid), App ID \(appId) saved." }
+        let apiKey = try apiKeyFile.map { try readText($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let answer = try daemon.call(
+            Endpoints.setUp, mode, body: SetUpRequest(pid: pid, appID: appId, accountEmail: email, apiKey: apiKey))
+        daemon.show(answer) { _ in "\(mode) mode: PID \(pid), App ID \(appId) saved." }
     }
 }
 
 /// `keywardctl activate MODE` / `deactivate MODE`, `commit`, `abort`, `rollback`.
 struct ModeActionCommand {
-    static func run(_ action: String, path: String, mode: Mode, daemon: DaemonOptions, text: ([String: Any]) -> String) throws {
-        let answer = try daemon.call("POST", "/v1/modes/\(mode)/\(path)")
-        daemon.show(answer) { text(answer) }
+    static func run(_ endpoint: Endpoint<NoBody, ModeStatus>, mode: Mode, daemon: DaemonOptions, text: (ModeStatus) -> String) throws {
+        daemon.show(try daemon.call(endpoint, mode), text: text)
     }
 }
 
@@ -36,7 +35,7 @@ struct ActivateCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        try ModeActionCommand.run("activate", path: "activate", mode: mode, daemon: daemon) { _ in
+        try ModeActionCommand.run(Endpoints.activate, mode: mode, daemon: daemon) { _ in
             "\(mode) mode is active: services can fetch its key set."
         }
     }
@@ -48,7 +47,7 @@ struct DeactivateCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        try ModeActionCommand.run("deactivate", path: "deactivate", mode: mode, daemon: daemon) { _ in "\(mode) mode is inactive." }
+        try ModeActionCommand.run(Endpoints.deactivate, mode: mode, daemon: daemon) { _ in "\(mode) mode is inactive." }
     }
 }
 
@@ -59,10 +58,8 @@ struct CommitCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        try ModeActionCommand.run("commit", path: "rotation/commit", mode: mode, daemon: daemon) { answer in
-            let current = answer["current"] as? [String: Any]
-            return
-                "\(mode) mode now serves v\(current?["version"] ?? "?"). The previous set stays available for rollback during the grace window."
+        try ModeActionCommand.run(Endpoints.commit, mode: mode, daemon: daemon) { answer in
+            "\(mode) mode now serves v\(answer.current.map { String($0.version) } ?? "?"). The previous set stays available for rollback during the grace window."
         }
     }
 }
@@ -73,7 +70,7 @@ struct AbortCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        try ModeActionCommand.run("abort", path: "rotation/abort", mode: mode, daemon: daemon) { _ in
+        try ModeActionCommand.run(Endpoints.abort, mode: mode, daemon: daemon) { _ in
             "The pending \(mode) rotation was dropped; nothing of it was served."
         }
     }
@@ -86,9 +83,8 @@ struct RollbackCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        try ModeActionCommand.run("rollback", path: "rollback", mode: mode, daemon: daemon) { answer in
-            let current = answer["current"] as? [String: Any]
-            return "\(mode) mode serves v\(current?["version"] ?? "?") again. Restore its merchant public key on the dashboard too."
+        try ModeActionCommand.run(Endpoints.rollback, mode: mode, daemon: daemon) { answer in
+            "\(mode) mode serves v\(answer.current.map { String($0.version) } ?? "?") again. Restore its merchant public key on the dashboard too."
         }
     }
 }

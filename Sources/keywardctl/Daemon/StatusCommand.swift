@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 
 /// `keywardctl status`: both modes, the vault, and what is pending.
 struct StatusCommand: AsyncParsableCommand {
@@ -7,37 +8,32 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        let answer = try daemon.call("GET", "/v1/status")
-        daemon.show(answer) {
-            var lines = [answer["statusLine"] as? String ?? ""]
-            let modes = answer["modes"] as? [String: Any] ?? [:]
-            for name in ["test", "live"] {
-                guard let mode = modes[name] as? [String: Any] else { continue }
-                let current = mode["current"] as? [String: Any]
-                let account = mode["account"] as? [String: Any]
-                var line = "\(name): \((mode["active"] as? Bool) == true ? "active" : "inactive")"
-                if let account {
-                    line += ", PID \(account["pid"] ?? "-"), App ID \(account["appID"] ?? "-")"
-                } else {
-                    line += ", not set up"
-                }
-                if let current {
-                    line +=
-                        ", v\(current["version"] ?? "?") (\(current["origin"] ?? "")) merchant key \(current["merchantKeyFingerprint"] ?? "")"
-                }
-                lines.append(line)
-                if let pending = mode["pending"] as? [String: Any] {
-                    lines.append(
-                        "  pending rotation: \(pending["state"] ?? "") (\(pending["origin"] ?? "")), expires \(pending["expiresAt"] ?? "")")
-                    lines.append("  next: \(pending["next"] ?? "")")
-                }
-                if let previous = mode["previous"] as? [String: Any], (previous["inGraceWindow"] as? Bool) == true {
-                    lines.append("  previous v\(previous["version"] ?? "?") can be rolled back to until \(previous["graceEndsAt"] ?? "")")
-                }
+        daemon.show(try daemon.call(Endpoints.status), text: Self.describe)
+    }
+
+    static func describe(_ status: StatusAnswer) -> String {
+        var lines = [status.statusLine]
+        for mode in Mode.allCases {
+            guard let state = status.modes[mode] else { continue }
+            var line = "\(mode): \(state.active ? "active" : "inactive")"
+            if let account = state.account {
+                line += ", PID \(account.pid), App ID \(account.appID)"
+            } else {
+                line += ", not set up"
             }
-            let vault = answer["vault"] as? [String: Any] ?? [:]
-            lines.append("vault: \(vault["location"] ?? "") generation \(vault["generation"] ?? "")")
-            return lines.joined(separator: "\n")
+            if let current = state.current {
+                line += ", v\(current.version) (\(current.origin.rawValue)) merchant key \(current.merchantKeyFingerprint)"
+            }
+            lines.append(line)
+            if let pending = state.pending {
+                lines.append("  pending rotation: \(pending.state) (\(pending.origin.rawValue)), expires \(Output.time(pending.expiresAt))")
+                lines.append("  next: \(pending.next)")
+            }
+            if let previous = state.previous, previous.inGraceWindow {
+                lines.append("  previous v\(previous.version) can be rolled back to until \(Output.time(previous.graceEndsAt))")
+            }
         }
+        lines.append("vault: \(status.vault.location) generation \(status.vault.generation)")
+        return lines.joined(separator: "\n")
     }
 }

@@ -11,6 +11,11 @@ enum Output {
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
+    /// A time as the daemon's JSON writes it (ISO 8601, UTC).
+    static func time(_ date: Date) -> String {
+        date.ISO8601Format()
+    }
+
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

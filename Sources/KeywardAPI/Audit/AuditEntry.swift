@@ -1,5 +1,4 @@
 public import Foundation
-import KeywardCrypto
 
 /// One event in the audit log: who did what to which mode, with versions and fingerprints,
 /// never key material. Each entry carries the SHA-256 of the line before it.
@@ -39,43 +38,4 @@ public struct AuditEntry: Sendable, Codable, Equatable {
 
     /// The `previousHash` of the first entry.
     public static let genesisHash = String(repeating: "0", count: 64)
-}
-
-/// An audit entry exactly as written: the line's text is what the chain hashes, so it is
-/// kept, not re-encoded.
-public struct AuditLine: Sendable, Codable, Equatable {
-    public let text: String
-
-    public init(text: String) {
-        self.text = text
-    }
-
-    /// Encodes `entry` canonically (sorted keys, ISO 8601 times).
-    public init(_ entry: AuditEntry) throws {
-        let data = try AuditLine.encoder.encode(entry)
-        self.text = String(decoding: data, as: UTF8.self)
-    }
-
-    /// SHA-256 of the line's bytes, in hex: the next entry's `previousHash`.
-    public var hash: String {
-        Hex.encode(SHA256.hash(Array(text.utf8)))
-    }
-
-    /// The entry the line holds.
-    public func entry() throws -> AuditEntry {
-        try AuditLine.decoder.decode(AuditEntry.self, from: Data(text.utf8))
-    }
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }

@@ -1,6 +1,6 @@
 /// Test mode or live mode. Each has its own credentials and keys and never shares a key
 /// with the other ("You must use different API keys … in test mode and real mode").
-public enum Mode: String, Sendable, Codable, CaseIterable, Comparable, CustomStringConvertible {
+public enum Mode: String, Sendable, Codable, CodingKeyRepresentable, CaseIterable, Comparable, CustomStringConvertible {
     case test
     case live
 

@@ -1,0 +1,42 @@
+/// The message an Alipay+ request or response signature covers.
+public struct AlipayPlusMessage: Codable, Sendable, Equatable {
+    public let method: String
+    public let path: String
+    public let clientId: String
+    /// Request-Time for a request, Response-Time for a response.
+    public let time: String
+    public let body: String
+    /// For verification: the `Signature` header value, or the bare base64 signature.
+    public let signature: String?
+
+    public init(method: String, path: String, clientId: String, time: String, body: String, signature: String? = nil) {
+        self.method = method
+        self.path = path
+        self.clientId = clientId
+        self.time = time
+        self.body = body
+        self.signature = signature
+    }
+}
+
+/// `POST …/sign` and `POST …/verify`: exactly one of base64 `data`, UTF-8 `text` or an
+/// Alipay+ message; for verify also the signature and the algorithm.
+public struct SigningRequest: Codable, Sendable, Equatable {
+    public let data: String?
+    public let text: String?
+    public let alipayPlus: AlipayPlusMessage?
+    public let signature: String?
+    /// RSA2 (default) or RSA.
+    public let algorithm: String?
+
+    public init(
+        data: String? = nil, text: String? = nil, alipayPlus: AlipayPlusMessage? = nil, signature: String? = nil,
+        algorithm: String? = nil
+    ) {
+        self.data = data
+        self.text = text
+        self.alipayPlus = alipayPlus
+        self.signature = signature
+        self.algorithm = algorithm
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import KeywardAPI
+import KeywardConfiguration
+import KeywardCore
+import KeywardCrypto
+import Logging
+import NIOCore
+import Synchronization
+
+extension Router {
+    /// `GET /v1/keysets/{mode}`: the current key set. With `If-None-Match` equal to the
+    /// current ETag, answers 304 at once, or with `?wait=SECONDS` holds the request until the
+    /// next commit (then 200 with the new set) or the wait ends (304).
+    ///
+    /// On the event loop, from the published snapshot; a first export of a version's private
+    /// key to a peer is audited before it is sent, as work off the loop.
+    func keySet(_ call: RouteCall) throws -> ImmediateAnswer {
+        let snapshot = service.board.current(call.mode)
+        guard let tag = call.request.headers["if-none-match"], tag == snapshot.etag else {
+            return deliver(snapshot, call).immediate
+        }
+        guard let waitText = call.request.query["wait"] else { return .response(Self.notModified(snapshot)) }
+        guard let seconds = Double(waitText), seconds >= 0, seconds.isFinite else {
+            throw APIError(status: 400, code: "request.bad-wait", message: "wait must be a number of seconds", hint: "for example ?wait=30")
+        }
+        let requested = Duration.milliseconds(Int64(min(seconds, 86_400) * 1000))
+        let timeout = min(requested, service.limits.maxWait)
+        return .hold(
+            HeldRequest(board: service.board, mode: call.mode, revision: snapshot.revision, timeout: timeout) { [self] next in
+                guard let next else { return .response(Self.notModified(snapshot)) }
+                return deliver(next, call)
+            })
+    }
+
+    /// The 200 with `snapshot`'s document, after its export is audited where it hands out
+    /// the private key; 404 for a mode that is not served (which exports nothing, so audits
+    /// nothing).
+    private func deliver(_ snapshot: PublishedKeySet, _ call: RouteCall) -> HeldAnswer {
+        guard snapshot.isServed else { return .response(.error(Self.notServed(snapshot.mode))) }
+        let headers = [("ETag", snapshot.etag), ("Cache-Control", "no-store")]
+        guard service.exportsPrivateKey(snapshot.mode), let document = snapshot.exportDocument else {
+            return .response(.json(200, snapshot.publicDocument, headers: headers))
+        }
+        let send = HTTPResponse.json(200, document.withUnsafeBytes { ByteBuffer(bytes: $0) }, headers: headers)
+        if exportIsRecorded(call.request, snapshot) { return .response(send) }
+        return .later { [self] in
+            do {
+                try await recordExport(call.request, snapshot)
+                return send
+            } catch {
+                return .error(APIError(error))
+            }
+        }
+    }
+
+    private static func notModified(_ snapshot: PublishedKeySet) -> HTTPResponse {
+        HTTPResponse(status: 304, headers: [("ETag", snapshot.etag)], body: [])
+    }
+
+    static func notServed(_ mode: Mode) -> APIError {
+        APIError(
+            status: 404, code: "mode.not-served", message: "\(mode) mode is not served: it has no committed key set or is not activated",
+            hint: "an operator must set it up, commit a rotation and activate it")
+    }
+
+    // MARK: Export audit
+
+    /// Whether this peer's export of this snapshot's private key is already in the audit log.
+    private func exportIsRecorded(_ request: HTTPRequest, _ snapshot: PublishedKeySet) -> Bool {
+        exportsRecorded.withLock { records in
+            if case .written = records[Self.exportKey(request, snapshot)] { return true }
+            return false
+        }
+    }
+
+    private static func exportKey(_ request: HTTPRequest, _ snapshot: PublishedKeySet) -> String {
+        "\(request.peer.uid)/\(snapshot.mode)/\(snapshot.revision)"
+    }
+
+    /// Audits a private-key export once per (peer uid, mode, revision). Every export waits
+    /// until that entry is written, also one that arrives while another request writes it.
+    /// If the entry cannot be written, the key is not sent: 503, and the next read tries again.
+    private func recordExport(_ request: HTTPRequest, _ snapshot: PublishedKeySet) async throws {
+        let key = Self.exportKey(request, snapshot)
+        let service = self.service
+        let peer = request.peer
+        let writing = exportsRecorded.withLock { records -> Task<Bool, Never>? in
+            switch records[key] {
+            case .written: return nil
+            case .writing(let task): return task
+            case nil:
+                let task = Task<Bool, Never> {
+                    do {
+                        try await service.recordAccess(
+                            .exportPrivateKey, mode: snapshot.mode, by: peer, outcome: .ok,
+                            detail: "v\(snapshot.current?.version ?? 0)")
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+                records[key] = .writing(task)
+                return task
+            }
+        }
+        guard let writing else { return }
+        let written = await writing.value
+        exportsRecorded.withLock { $0[key] = written ? .written : nil }
+        guard written else {
+            service.logger.error(
+                "could not audit a private-key export; the key was not sent", metadata: ["keyward.mode": "\(snapshot.mode)"])
+            throw APIError(
+                status: 503, code: "audit.write-failed", message: "the export of the private key could not be written to the audit log",
+                hint: "the key is sent only once its export is audited; check the state directory (disk space, permissions) and retry")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import KeywardAPI
+import KeywardCore
+import KeywardCrypto
+
+// The domain's values as the wire model (KeywardAPI) shows them: no key material beyond
+// what each answer is for.
+
+extension PublicKeyForms {
+    init(_ key: RSAPublicKey) {
+        self.init(spkiPem: key.pem, spkiBare: key.bareBase64, fingerprint: key.fingerprint.hex, bits: key.bits)
+    }
+}
+
+extension PrivateKeyForms {
+    init(_ key: RSAPrivateKey) throws {
+        func text(_ format: PrivateKeyFormat) throws -> String {
+            try key.exported(as: format).withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        }
+        self.init(
+            pkcs1Pem: try text(PrivateKeyFormat(.pkcs1, .pem)), pkcs1Bare: try text(PrivateKeyFormat(.pkcs1, .bare)),
+            pkcs8Pem: try text(PrivateKeyFormat(.pkcs8, .pem)), pkcs8Bare: try text(PrivateKeyFormat(.pkcs8, .bare)))
+    }
+}
+
+extension KeySetInfo {
+    init(_ summary: KeySetSummary) {
+        self.init(
+            version: summary.version, origin: summary.origin, merchantKeyFingerprint: summary.merchantKeyFingerprint.hex,
+            platformKeyFingerprint: summary.platformKeyFingerprint.hex, createdAt: summary.createdAt,
+            committedAt: summary.committedAt)
+    }
+}
+
+extension ModeStatus {
+    init(mode: Mode, state: ModeState, now: Date, action: String?) {
+        self.init(
+            mode: mode,
+            action: action,
+            active: state.isActive,
+            served: state.isActive && state.current != nil,
+            revision: state.revision,
+            account: state.account.map {
+                Account(pid: $0.pid.value, appID: $0.appID.value, accountEmail: $0.accountEmail?.value, hasAPIKey: $0.apiKey != nil)
+            },
+            current: state.current.map { KeySetInfo($0.summary) },
+            previous: state.previous.map {
+                PreviousSet(version: $0.keySet.version, graceEndsAt: $0.graceEndsAt, inGraceWindow: $0.isWithinGrace(at: now))
+            },
+            pending: state.pending.map { PendingRotationStatus(mode: mode, pending: $0, now: now) },
+            history: state.history.count
+        )
+    }
+}
+
+extension PendingRotationStatus {
+    init(mode: Mode, pending: PendingRotation, now: Date) {
+        self.init(
+            mode: mode,
+            state: pending.state(at: now),
+            origin: pending.origin,
+            merchantKeyFingerprint: pending.merchantPrivateKey.publicKey.fingerprint.hex,
+            merchantPublicKeyToUpload: pending.merchantPrivateKey.publicKey.bareBase64,
+            platformKeyFingerprint: pending.platformPublicKey?.fingerprint.hex,
+            startedAt: pending.startedAt,
+            expiresAt: pending.expiresAt
+        )
+    }
+}
