@@ -38,10 +38,11 @@ let package = Package(
         ),
 
         // Libraries.
-        .target(name: "KeywardCrypto", dependencies: ["CKeywardOpenSSL", "CKeywardLinux"]),
+        .target(name: "KeywardCrypto", dependencies: ["CKeywardOpenSSL", "CKeywardLinux", "KeywardAPI"]),
         .target(name: "KeywardCore", dependencies: ["KeywardCrypto", "KeywardAPI"]),
-        // The wire model shared by the daemon, keywardctl and the tests: Codable values only,
-        // no NIO, no OpenSSL. (docs/architecture.md)
+        // The contract shared by the daemon, keywardctl and the tests: the wire model (Codable
+        // values), the routes, the error-code protocol. No NIO, no OpenSSL; depends on nothing.
+        // (docs/architecture.md)
         .target(name: "KeywardAPI"),
         // keywardd.toml, the store URL, the default paths, credential lookup: shared by the
         // daemon and keywardctl, with no server (NIO) in it.
@@ -109,7 +110,8 @@ let package = Package(
         .testTarget(
             name: "KeywardServerTests",
             dependencies: [
-                "KeywardAPI", "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport", "KeywardServerTestSupport",
+                "KeywardAPI", "KeywardServer", "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "KeywardTestSupport",
+                "KeywardServerTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

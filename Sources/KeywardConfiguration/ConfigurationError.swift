@@ -2,6 +2,7 @@ public import KeywardCrypto
 
 /// Errors of the configuration file.
 public enum ConfigurationErrorDomain: ErrorDomain {
+    public typealias Code = ConfigurationErrorCode
     public static let name = "config"
 }
 
@@ -12,6 +13,6 @@ extension ConfigurationError {
     static func at(_ source: String, _ line: Int, _ what: String, hint: String = "see the documented example, etc/keyward/keywardd.toml")
         -> ConfigurationError
     {
-        ConfigurationError(code: "config.invalid", message: "\(source) line \(line): \(what)", hint: hint)
+        ConfigurationError(code: .invalid, message: "\(source) line \(line): \(what)", hint: hint)
     }
 }

@@ -21,7 +21,7 @@ public struct CredentialLookup: Sendable {
     public func storePasswordFile(_ name: String) throws -> String {
         guard let path = path(of: name) else {
             throw StoreError(
-                code: "store.password-missing",
+                code: .passwordMissing,
                 message: "[store] password_credential = \"\(name)\", but no credentials were passed ($CREDENTIALS_DIRECTORY is not set)",
                 hint:
                     "add LoadCredentialEncrypted=\(name):/etc/keyward/\(name).cred to keywardd.service (see docs/fleet.md), or give keywardctl --password-file FILE"

@@ -28,11 +28,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public static func load(path: String, daemonUID: UInt32 = getuid()) throws -> DaemonConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(
-                code: "config.unreadable", message: "cannot read the configuration \(path)",
+                code: .unreadable, message: "cannot read the configuration \(path)",
                 hint: "check the path and its permissions, or run keywardd --dev for a local instance")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError(code: "config.invalid", message: "\(path) is not UTF-8 text", hint: "save it as UTF-8")
+            throw ConfigurationError(code: .invalid, message: "\(path) is not UTF-8 text", hint: "save it as UTF-8")
         }
         return try parse(text, source: path, daemonUID: daemonUID)
     }

@@ -33,7 +33,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws {
         func bad(_ problem: String) -> StoreError {
             StoreError(
-                code: "store.bad-url", message: "the store url \(problem)",
+                code: .badUrl, message: "the store url \(problem)",
                 hint: "write postgresql://USER@HOST:PORT/DATABASE?sslmode=verify-full, or postgresql://USER@/DATABASE?host=/run/postgresql")
         }
         guard text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") else { throw bad("must start with postgresql://") }

@@ -46,7 +46,7 @@ public final class MirroredVaultStore: VaultStore {
         } catch let error as StoreError where error.meansStoreUnavailable {
             markUnreachable()
             throw StoreError(
-                code: error.code, message: "\(error.message); nothing was changed",
+                code: error.kind, message: "\(error.message); nothing was changed",
                 hint:
                     "control actions need the store; reads and signatures go on from this node's local copy. Retry when PostgreSQL is back")
         }

@@ -23,7 +23,7 @@ public struct PostgresConnector: Sendable {
     public static func password(fromFile path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
             throw StoreError(
-                code: "store.password-unreadable", message: "cannot read the store password from \(path)",
+                code: .passwordUnreadable, message: "cannot read the store password from \(path)",
                 hint: "check LoadCredentialEncrypted= for the password credential, or the file's path and permissions")
         }
         while text.last == "\n" || text.last == "\r" { text.removeLast() }
@@ -67,7 +67,7 @@ public struct PostgresConnector: Sendable {
             return .require(try NIOSSLContext(configuration: tls))
         } catch {
             throw StoreError(
-                code: "store.tls-setup", message: "cannot set up TLS for \(url): \(error)",
+                code: .tlsSetup, message: "cannot set up TLS for \(url): \(error)",
                 hint: "check sslrootcert (a PEM CA bundle) in the store url")
         }
     }
@@ -87,16 +87,16 @@ public struct PostgresConnector: Sendable {
                 let message = info[.message] ?? "no message"
                 if state == "42P01" {
                     return StoreError(
-                        code: "store.schema-missing", message: "the store \(url) has no Keyward schema (\(message))",
+                        code: .schemaMissing, message: "the store \(url) has no Keyward schema (\(message))",
                         hint: "run keywardctl store migrate --config /etc/keyward/keywardd.toml")
                 }
                 if state.hasPrefix("28") {
                     return StoreError(
-                        code: "store.auth-failed", message: "PostgreSQL refused the login to \(url): \(message)",
+                        code: .authFailed, message: "PostgreSQL refused the login to \(url): \(message)",
                         hint: "check the user in the url and the password credential")
                 }
                 return StoreError(
-                    code: "store.failed", message: "PostgreSQL at \(url) refused: \(message) (SQLSTATE \(state))",
+                    code: .failed, message: "PostgreSQL at \(url) refused: \(message) (SQLSTATE \(state))",
                     hint: "see the PostgreSQL server log")
             }
             if let underlying = error.underlying, let refusal = certificateRefusal(underlying) { return refusal }
@@ -112,14 +112,14 @@ public struct PostgresConnector: Sendable {
         guard case .tcp(let host, _) = url.endpoint else { return nil }
         if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
             return StoreError(
-                code: "store.tls-verify-failed",
+                code: .tlsVerifyFailed,
                 message: "the store's server certificate does not hold the host name \(host) (\(url)); the connection was refused",
                 hint: "connect to a name the certificate lists (its subjectAltName), or have the certificate reissued for \(host)")
         }
         if case .handshakeFailed(let reason) = error as? NIOSSLError, "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") {
             let roots = url.rootCertificateFile.map { "sslrootcert (\($0))" } ?? "the system's trust store"
             return StoreError(
-                code: "store.tls-verify-failed",
+                code: .tlsVerifyFailed,
                 message:
                     "the store's server certificate at \(host) is not signed by a CA in \(roots), or it has expired; the connection was refused",
                 hint: "set sslrootcert in the store url to the CA that issued the server's certificate, and check its validity dates")
@@ -129,7 +129,7 @@ public struct PostgresConnector: Sendable {
 
     private func unreachable(_ cause: String) -> StoreError {
         StoreError(
-            code: "store.unreachable", message: "the store \(url) is unreachable: \(cause)",
+            code: .unreachable, message: "the store \(url) is unreachable: \(cause)",
             hint: "reads and signatures go on from the local copy; control actions wait for the store")
     }
 }

@@ -63,7 +63,7 @@ public actor PostgresVaultStore: VaultStore {
                 for try await _ in rows { swapped = true }
                 guard swapped else {
                     throw StoreError(
-                        code: "store.conflict",
+                        code: .conflict,
                         message: "another node committed to \(location) first (this node had generation \(replacing ?? 0))",
                         hint: "this node has loaded the newer vault: check keywardctl status and repeat the action if it still applies")
                 }

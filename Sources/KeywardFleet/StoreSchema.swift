@@ -51,7 +51,7 @@ public enum StoreSchema {
             let found = try await version(connection, logger: logger)
             guard found <= latestVersion else {
                 throw StoreError(
-                    code: "store.schema-newer",
+                    code: .schemaNewer,
                     message: "the store's schema is version \(found); this Keyward knows up to \(latestVersion)",
                     hint: "upgrade keywardctl and keywardd on this host to the fleet's version")
             }

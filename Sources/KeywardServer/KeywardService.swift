@@ -115,7 +115,7 @@ public final class KeywardService: Sendable {
         let transition: Transition
         do {
             transition = try await vault.apply(command, to: mode, by: peer.actor)
-        } catch let error as StoreError where error.code == "store.conflict" {
+        } catch let error as StoreError where error.kind == .conflict {
             // The vault took the other node's commit: serve it.
             await publishAll()
             throw error

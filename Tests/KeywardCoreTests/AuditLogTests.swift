@@ -55,17 +55,17 @@ struct AuditLogTests {
             original.enumerated().map {
                 $0.offset == 2 ? $0.element.replacingOccurrences(of: "\"uid\":1000", with: "\"uid\":1001") : $0.element
             })
-        await #expect(throws: AuditError.code("audit.chain-broken")) { try await vault.verifyAudit() }
+        await #expect(throws: AuditError.code(.chainBroken)) { try await vault.verifyAudit() }
 
         var removed = original
         removed.remove(at: 2)
         try write(fixture, removed)
-        await #expect(throws: AuditError.code("audit.chain-broken")) { try await vault.verifyAudit() }
+        await #expect(throws: AuditError.code(.chainBroken)) { try await vault.verifyAudit() }
 
         var reordered = original
         reordered.swapAt(1, 2)
         try write(fixture, reordered)
-        await #expect(throws: AuditError.code("audit.chain-broken")) { try await vault.verifyAudit() }
+        await #expect(throws: AuditError.code(.chainBroken)) { try await vault.verifyAudit() }
 
         try write(fixture, original)
         #expect(try await vault.verifyAudit() == 6)
@@ -94,6 +94,6 @@ struct AuditLogTests {
         let fixture = try await closedFixture()
         let original = try lines(fixture)
         try write(fixture, Array(original.prefix(3)))
-        await #expect(throws: AuditError.code("audit.diverged")) { try await fixture.open(create: false) }
+        await #expect(throws: AuditError.code(.diverged)) { try await fixture.open(create: false) }
     }
 }

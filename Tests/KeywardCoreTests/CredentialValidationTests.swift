@@ -14,7 +14,7 @@ struct CredentialValidationTests {
         "malformed PIDs are refused",
         arguments: ["", "2088", "20881011221362411", "1088101122136241", "2088a01122136241", "２０８８101122136241", "2088 101122136241"])
     func invalidPID(text: String) {
-        #expect(throws: CredentialError.code("credentials.pid-invalid")) { try PID(text) }
+        #expect(throws: CredentialError.code(.pidInvalid)) { try PID(text) }
     }
 
     @Test("an App ID is 16 digits", arguments: ["2021001100600000", "9021000122684000"])
@@ -24,12 +24,12 @@ struct CredentialValidationTests {
 
     @Test("malformed App IDs are refused", arguments: ["", "202100110060000", "20210011006000001", "2021OO1100600000"])
     func invalidAppID(text: String) {
-        #expect(throws: CredentialError.code("credentials.app-id-invalid")) { try AppID(text) }
+        #expect(throws: CredentialError.code(.appIdInvalid)) { try AppID(text) }
     }
 
     @Test("the App ID may not be the PID")
     func appIDEqualsPID() throws {
-        #expect(throws: CredentialError.code("credentials.app-id-equals-pid")) {
+        #expect(throws: CredentialError.code(.appIdEqualsPid)) {
             try MerchantAccount(pid: PID("2088101122136241"), appID: AppID("2088101122136241"))
         }
     }
@@ -43,7 +43,7 @@ struct CredentialValidationTests {
         "malformed emails are refused",
         arguments: ["", "finance", "@example.com", "a@b", "a@@b.com", "a b@example.com", "a@.com", "a@example."])
     func invalidEmail(text: String) {
-        #expect(throws: CredentialError.code("credentials.email-invalid")) { try AccountEmail(text) }
+        #expect(throws: CredentialError.code(.emailInvalid)) { try AccountEmail(text) }
     }
 
     @Test("an API key is exactly 32 letters and digits, and never prints")
@@ -51,7 +51,7 @@ struct CredentialValidationTests {
         let key = try APIKey("abcdefghijklmnopqrstuvwxyz012345")
         #expect("\(key)" == "<redacted>")
         for bad in ["", "abc", "abcdefghijklmnopqrstuvwxyz0123456", "abcdefghijklmnopqrstuvwxyz01234!"] {
-            #expect(throws: CredentialError.code("credentials.api-key-invalid")) { try APIKey(bad) }
+            #expect(throws: CredentialError.code(.apiKeyInvalid)) { try APIKey(bad) }
         }
     }
 

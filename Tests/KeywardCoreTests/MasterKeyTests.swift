@@ -24,7 +24,7 @@ struct MasterKeyTests {
         let path = directory.file("master.key")
         try MasterKeyLoader.write(try MasterKey.generate(), to: path)
         chmod(path, 0o640)
-        #expect(throws: VaultError.code("vault.master-key-permissions")) {
+        #expect(throws: VaultError.code(.masterKeyPermissions)) {
             try MasterKeyLoader.load(credentialsDirectory: nil, keyFile: path)
         }
     }
@@ -35,7 +35,7 @@ struct MasterKeyTests {
         let path = directory.file("master.key")
         try MasterKeyLoader.write(try MasterKey.generate(), to: path)
         chown(path, 65534, 65534)
-        #expect(throws: VaultError.code("vault.master-key-owner")) { try MasterKeyLoader.load(credentialsDirectory: nil, keyFile: path) }
+        #expect(throws: VaultError.code(.masterKeyOwner)) { try MasterKeyLoader.load(credentialsDirectory: nil, keyFile: path) }
     }
 
     @Test("the systemd credential is preferred over the key file")
@@ -54,6 +54,6 @@ struct MasterKeyTests {
         arguments: ["", "hello", "keyward-master-key-v1 abc def", "keyward-master-key-v1 00112233445566778899aabbccddeeff AAAA"])
     func malformed(text: String) throws {
         let secret = Array(text.utf8).withUnsafeBytes { SecretBytes(copying: $0) }
-        #expect(throws: VaultError.code("vault.master-key-malformed")) { try MasterKey(parsing: secret, source: "test") }
+        #expect(throws: VaultError.code(.masterKeyMalformed)) { try MasterKey(parsing: secret, source: "test") }
     }
 }

@@ -15,7 +15,7 @@ struct SecureFileTests {
         try Array("first".utf8).withUnsafeBytes { try SecureFile.createExclusive(path, contents: $0, mode: 0o600) }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        #expect(throws: FileError.code("file.exists")) {
+        #expect(throws: FileError.code(.exists)) {
             try Array("second".utf8).withUnsafeBytes { try SecureFile.createExclusive(path, contents: $0, mode: 0o600) }
         }
         #expect(try directory.read("key") == Array("first".utf8))
@@ -24,9 +24,9 @@ struct SecureFileTests {
     @Test("reading a missing file, a directory or a file in a missing directory names the problem")
     func readErrors() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: FileError.code("file.not-found")) { try SecureFile.read(directory.file("absent")) }
-        #expect(throws: FileError.code("file.is-directory")) { try SecureFile.read(directory.path) }
-        #expect(throws: FileError.code("file.create-failed")) {
+        #expect(throws: FileError.code(.notFound)) { try SecureFile.read(directory.file("absent")) }
+        #expect(throws: FileError.code(.isDirectory)) { try SecureFile.read(directory.path) }
+        #expect(throws: FileError.code(.createFailed)) {
             try [1].withUnsafeBytes { try SecureFile.createExclusive(directory.file("no/such/dir"), contents: $0, mode: 0o600) }
         }
     }

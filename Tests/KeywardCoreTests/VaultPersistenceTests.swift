@@ -64,7 +64,7 @@ struct VaultPersistenceTests {
         let fixture = try VaultFixture()
         let vault = try await fixture.open()
         let before = try fixture.vaultBytes()
-        await #expect(throws: RotationError.code("rotation.none-pending")) {
+        await #expect(throws: RotationError.code(.nonePending)) {
             try await vault.apply(.commit, to: .test, by: .currentProcess)
         }
         #expect(try fixture.vaultBytes() == before)
@@ -113,7 +113,7 @@ struct VaultPersistenceTests {
     @Test("opening without a vault and without create says there is none")
     func missing() async throws {
         let fixture = try VaultFixture()
-        await #expect(throws: VaultError.code("vault.missing")) { try await fixture.open(create: false) }
+        await #expect(throws: VaultError.code(.missing)) { try await fixture.open(create: false) }
     }
 
     @Test("a passphrase vault opens with its passphrase only, and rekeys to a master key without losing anything")
@@ -130,17 +130,17 @@ struct VaultPersistenceTests {
                 .beginImport(privateKey: TestKeys.key(42), platformKey: TestKeys.key(43).publicKey), to: .live, by: .currentProcess)
             installID = await vault.installID
         }
-        await #expect(throws: VaultError.code("vault.wrong-passphrase")) {
+        await #expect(throws: VaultError.code(.wrongPassphrase)) {
             try await fixture.open(unlock: .passphrase(wrong, fast), create: false)
         }
-        await #expect(throws: VaultError.code("vault.needs-passphrase")) { try await fixture.open(create: false) }
+        await #expect(throws: VaultError.code(.needsPassphrase)) { try await fixture.open(create: false) }
 
         let newKey = try MasterKey.generate(installID: installID)
         do {
             let vault = try await fixture.open(unlock: .passphrase(passphrase, fast), create: false)
             try await vault.rekey(to: .masterKey(newKey), by: .currentProcess)
         }
-        await #expect(throws: VaultError.code("vault.needs-master-key")) {
+        await #expect(throws: VaultError.code(.needsMasterKey)) {
             try await fixture.open(unlock: .passphrase(passphrase, fast), create: false)
         }
         let rekeyed = try await fixture.open(unlock: .masterKey(newKey), create: false)
@@ -154,12 +154,12 @@ struct VaultPersistenceTests {
         do {
             let vault = try await fixture.open()
             try await vault.apply(.setUp(TestKeys.account()), to: .test, by: .currentProcess)
-            await #expect(throws: VaultError.code("vault.other-install")) {
+            await #expect(throws: VaultError.code(.otherInstall)) {
                 try await vault.rekey(to: .masterKey(try MasterKey.generate()), by: .currentProcess)
             }
             try await vault.rekey(to: .masterKey(newKey), by: .currentProcess)
         }
-        await #expect(throws: VaultError.code("vault.wrong-master-key")) { try await fixture.open(create: false) }
+        await #expect(throws: VaultError.code(.wrongMasterKey)) { try await fixture.open(create: false) }
         #expect(await (try fixture.open(unlock: .masterKey(newKey), create: false)).contents.test.account != nil)
     }
 }

@@ -35,19 +35,19 @@ struct BadKeyInputTests {
     @Test(
         "text that is not a key is refused with a code that says why",
         arguments: [
-            ("", "key.empty"),
-            ("  \n\t\r\n", "key.empty"),
-            ("hello, world! this is not a key", "key.unrecognized"),
-            ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC user@host", "key.unrecognized"),
-            ("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", "key.unrecognized"),
-            ("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCA", "key.bad-base64"),
-            ("-----BEGIN RSA PRIVATE KEY-----\nMIIEow==\n", "key.pem-truncated"),
-            ("-----BEGIN FOO-----\nMIIEow==\n-----END FOO-----\n", "key.unrecognized"),
-            ("-----BEGIN RSA PRIVATE KEY-----\n!!!notbase64!!!\n-----END RSA PRIVATE KEY-----\n", "key.pem-damaged"),
-            ("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", "key.damaged"),
+            ("", CryptoErrorCode.keyEmpty),
+            ("  \n\t\r\n", CryptoErrorCode.keyEmpty),
+            ("hello, world! this is not a key", CryptoErrorCode.keyUnrecognized),
+            ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC user@host", CryptoErrorCode.keyUnrecognized),
+            ("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", CryptoErrorCode.keyUnrecognized),
+            ("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCA", CryptoErrorCode.keyBadBase64),
+            ("-----BEGIN RSA PRIVATE KEY-----\nMIIEow==\n", CryptoErrorCode.keyPemTruncated),
+            ("-----BEGIN FOO-----\nMIIEow==\n-----END FOO-----\n", CryptoErrorCode.keyUnrecognized),
+            ("-----BEGIN RSA PRIVATE KEY-----\n!!!notbase64!!!\n-----END RSA PRIVATE KEY-----\n", CryptoErrorCode.keyPemDamaged),
+            ("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", CryptoErrorCode.keyDamaged),
         ]
     )
-    func garbage(input: String, code: String) {
+    func garbage(input: String, code: CryptoErrorCode) {
         #expect(parsePrivate(Array(input.utf8)) == .code(code))
         #expect(parsePublic(Array(input.utf8))?.code != nil)
     }
@@ -67,7 +67,7 @@ struct BadKeyInputTests {
     func truncatedPEM() throws {
         try openssl.generateRSA("key.pem")
         let pem = try directory.read("key.pem")
-        #expect(parsePrivate(Array(pem.prefix(pem.count / 2))) == .code("key.pem-truncated"))
+        #expect(parsePrivate(Array(pem.prefix(pem.count / 2))) == .code(.keyPemTruncated))
     }
 
     @Test("a bare key cut short is refused")
@@ -83,7 +83,7 @@ struct BadKeyInputTests {
         try openssl.generateRSA("key.pem")
         let pem = String(decoding: try directory.read("key.pem"), as: UTF8.self)
             .replacingOccurrences(of: "-----END PRIVATE KEY-----", with: "-----END PUBLIC KEY-----")
-        #expect(parsePrivate(Array(pem.utf8)) == .code("key.pem-truncated"))
+        #expect(parsePrivate(Array(pem.utf8)) == .code(.keyPemTruncated))
     }
 
     @Test("a private key under the wrong PEM label is refused as damaged")
@@ -91,7 +91,7 @@ struct BadKeyInputTests {
         try openssl.generateRSA("key.pem")
         let pem = String(decoding: try directory.read("key.pem"), as: UTF8.self)
             .replacingOccurrences(of: "PRIVATE KEY-----", with: "RSA PRIVATE KEY-----")
-        #expect(parsePrivate(Array(pem.utf8)) == .code("key.damaged"))
+        #expect(parsePrivate(Array(pem.utf8)) == .code(.keyDamaged))
     }
 
     @Test("EC keys are refused, naming EC, in every form")
@@ -103,12 +103,12 @@ struct BadKeyInputTests {
         let publicPEM = try openssl.run(["pkey", "-in", "ec.pem", "-pubout"]).standardOutput
         for bytes in [pkcs8, traditional, der] {
             let error = parsePrivate(bytes)
-            #expect(error == .code("key.not-rsa"))
+            #expect(error == .code(.keyNotRsa))
             #expect(error?.message.contains("EC") == true)
             #expect(error?.message.contains("2048 bits") == true)
         }
         let publicError = parsePublic(publicPEM)
-        #expect(publicError == .code("key.not-rsa"))
+        #expect(publicError == .code(.keyNotRsa))
         #expect(publicError?.message.contains("this is an EC public key") == true)
     }
 
@@ -116,7 +116,7 @@ struct BadKeyInputTests {
     func ed25519Keys() throws {
         try openssl.run(["genpkey", "-algorithm", "ED25519", "-out", "ed.pem"])
         let privateError = parsePrivate(try directory.read("ed.pem"))
-        #expect(privateError == .code("key.not-rsa"))
+        #expect(privateError == .code(.keyNotRsa))
         #expect(privateError?.message.contains("Ed25519") == true)
         let publicError = parsePublic(try openssl.run(["pkey", "-in", "ed.pem", "-pubout"]).standardOutput)
         #expect(publicError?.message.contains("Ed25519") == true)
@@ -130,10 +130,10 @@ struct BadKeyInputTests {
         let bare = Array(OpenSSLReference.bare(fromPEM: String(decoding: pem, as: UTF8.self)).utf8)
         for bytes in [pem, der, bare] {
             let error = parsePrivate(bytes)
-            #expect(error == .code("key.too-small"))
+            #expect(error == .code(.keyTooSmall))
             #expect(error?.message.contains("1024-bit") == true)
         }
-        #expect(parsePublic(try openssl.run(["pkey", "-in", "small.pem", "-pubout"]).standardOutput) == .code("key.too-small"))
+        #expect(parsePublic(try openssl.run(["pkey", "-in", "small.pem", "-pubout"]).standardOutput) == .code(.keyTooSmall))
     }
 
     @Test("a private key where a public key is expected, and the reverse, are named as such")
@@ -143,10 +143,10 @@ struct BadKeyInputTests {
         let privateDER = try openssl.run(["pkey", "-in", "key.pem", "-outform", "DER"]).standardOutput
         let publicPEM = try openssl.run(["pkey", "-in", "key.pem", "-pubout"]).standardOutput
         let publicDER = try openssl.run(["pkey", "-in", "key.pem", "-pubout", "-outform", "DER"]).standardOutput
-        #expect(parsePublic(privatePEM) == .code("key.expected-public"))
-        #expect(parsePublic(privateDER) == .code("key.expected-public"))
-        #expect(parsePrivate(publicPEM) == .code("key.expected-private"))
-        #expect(parsePrivate(publicDER) == .code("key.expected-private"))
+        #expect(parsePublic(privatePEM) == .code(.keyExpectedPublic))
+        #expect(parsePublic(privateDER) == .code(.keyExpectedPublic))
+        #expect(parsePrivate(publicPEM) == .code(.keyExpectedPrivate))
+        #expect(parsePrivate(publicDER) == .code(.keyExpectedPrivate))
     }
 
     @Test("passphrase-encrypted keys are refused with a hint to decrypt")
@@ -154,15 +154,15 @@ struct BadKeyInputTests {
         try openssl.generateRSA("key.pem")
         let pkcs8 = try openssl.run(["pkey", "-in", "key.pem", "-aes256", "-passout", "pass:secret"]).standardOutput
         let traditional = try openssl.run(["rsa", "-in", "key.pem", "-aes256", "-traditional", "-passout", "pass:secret"]).standardOutput
-        #expect(parsePrivate(pkcs8) == .code("key.encrypted"))
-        #expect(parsePrivate(traditional) == .code("key.encrypted"))
+        #expect(parsePrivate(pkcs8) == .code(.keyEncrypted))
+        #expect(parsePrivate(traditional) == .code(.keyEncrypted))
     }
 
     @Test("a certificate is refused with a hint to extract its public key")
     func certificate() throws {
         try openssl.generateRSA("key.pem")
         let cert = try openssl.run(["req", "-new", "-x509", "-key", "key.pem", "-subj", "/CN=test", "-days", "1"]).standardOutput
-        #expect(parsePublic(cert) == .code("key.certificate"))
+        #expect(parsePublic(cert) == .code(.keyCertificate))
     }
 
     @Test("a private key with a damaged number fails the consistency check")
@@ -171,7 +171,7 @@ struct BadKeyInputTests {
         var der = try openssl.run(["pkey", "-in", "key.pem", "-traditional", "-outform", "DER"]).standardOutput
         // Flip a bit near the end: inside the last CRT coefficient, so the DER still parses.
         der[der.count - 10] ^= 0x01
-        #expect(parsePrivate(der) == .code("key.damaged"))
+        #expect(parsePrivate(der) == .code(.keyDamaged))
     }
 
     @Test("a mismatched pair does not match")

@@ -42,7 +42,7 @@ struct SignatureTests {
         let signature = try openssl.run(["dgst", "-sha1", "-sign", "key.pem", "message"]).standardOutput
         #expect(message.withUnsafeBytes { key.publicKey.isValidSignature(signature, for: $0, algorithm: .rsa) })
         #expect(!message.withUnsafeBytes { key.publicKey.isValidSignature(signature, for: $0, algorithm: .rsa2) })
-        #expect(throws: CryptoError.code("signature.algorithm-verify-only")) {
+        #expect(throws: CryptoError.code(.signatureAlgorithmVerifyOnly)) {
             try message.withUnsafeBytes { try key.signature(for: $0, algorithm: .rsa) }
         }
     }
@@ -73,7 +73,7 @@ struct SignatureTests {
     func signatureBase64() throws {
         let signature = try key.signature(for: "x")
         #expect(try Base64Text.decodeSignature(Base64Text.encode(signature) + "\n") == signature)
-        #expect(throws: CryptoError.code("signature.bad-base64")) { try Base64Text.decodeSignature("not base64!") }
-        #expect(throws: CryptoError.code("signature.bad-base64")) { try Base64Text.decodeSignature("") }
+        #expect(throws: CryptoError.code(.signatureBadBase64)) { try Base64Text.decodeSignature("not base64!") }
+        #expect(throws: CryptoError.code(.signatureBadBase64)) { try Base64Text.decodeSignature("") }
     }
 }

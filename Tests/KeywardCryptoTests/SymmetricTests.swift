@@ -52,20 +52,20 @@ struct AESGCMTests {
         for index in 0..<box.ciphertext.count {
             var ciphertext = box.ciphertext
             ciphertext[index] ^= 0x04
-            #expect(throws: CryptoError.code("aead.authentication-failed")) {
+            #expect(throws: CryptoError.code(.aeadAuthenticationFailed)) {
                 try AESGCM.open(.init(nonce: box.nonce, ciphertext: ciphertext, tag: box.tag), key: key, authenticating: context)
             }
         }
         for index in 0..<16 {
             var tag = box.tag
             tag[index] ^= 0x80
-            #expect(throws: CryptoError.code("aead.authentication-failed")) {
+            #expect(throws: CryptoError.code(.aeadAuthenticationFailed)) {
                 try AESGCM.open(.init(nonce: box.nonce, ciphertext: box.ciphertext, tag: tag), key: key, authenticating: context)
             }
         }
         var nonce = box.nonce
         nonce[0] ^= 1
-        #expect(throws: CryptoError.code("aead.authentication-failed")) {
+        #expect(throws: CryptoError.code(.aeadAuthenticationFailed)) {
             try AESGCM.open(.init(nonce: nonce, ciphertext: box.ciphertext, tag: box.tag), key: key, authenticating: context)
         }
     }
@@ -73,20 +73,20 @@ struct AESGCMTests {
     @Test("a wrong key or wrong associated data is refused")
     func wrongKeyOrContext() throws {
         let box = try AESGCM.seal(plaintext, key: key, authenticating: context)
-        #expect(throws: CryptoError.code("aead.authentication-failed")) {
+        #expect(throws: CryptoError.code(.aeadAuthenticationFailed)) {
             try AESGCM.open(box, key: try SecretBytes.random(count: 32), authenticating: context)
         }
-        #expect(throws: CryptoError.code("aead.authentication-failed")) {
+        #expect(throws: CryptoError.code(.aeadAuthenticationFailed)) {
             try AESGCM.open(box, key: key, authenticating: Array("KWV1 headeR".utf8))
         }
-        #expect(throws: CryptoError.code("aead.authentication-failed")) {
+        #expect(throws: CryptoError.code(.aeadAuthenticationFailed)) {
             try AESGCM.open(box, key: key, authenticating: [])
         }
     }
 
     @Test("a key of the wrong size is refused")
     func keySize() {
-        #expect(throws: CryptoError.code("aead.bad-key-size")) {
+        #expect(throws: CryptoError.code(.aeadBadKeySize)) {
             try AESGCM.seal(plaintext, key: secret([1, 2, 3]), authenticating: [])
         }
     }
@@ -111,7 +111,7 @@ struct KeyDerivationTests {
     @Test("scrypt parameters outside the accepted range are refused before any work")
     func scryptBounds() {
         for parameters in [KeyDerivation.ScryptParameters(n: 1000, r: 8, p: 1), .init(n: 1 << 30, r: 8, p: 1), .init(n: 1024, r: 0, p: 1)] {
-            #expect(throws: CryptoError.code("kdf.bad-parameters")) {
+            #expect(throws: CryptoError.code(.kdfBadParameters)) {
                 try KeyDerivation.scrypt(passphrase: secret([1]), salt: [], parameters: parameters, outputByteCount: 32)
             }
         }

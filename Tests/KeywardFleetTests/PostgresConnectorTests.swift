@@ -23,7 +23,7 @@ struct PostgresConnectorTests {
     func unreachable() async throws {
         let url = try PostgresURL(parsing: "postgresql://keyward@/keyward?host=/nonexistent-keyward-socket-dir")
         let connector = PostgresConnector(url: url, password: nil, logger: Logger(label: "test"))
-        await #expect(throws: StoreError(code: "store.unreachable", message: "", hint: "")) {
+        await #expect(throws: StoreError(code: .unreachable, message: "", hint: "")) {
             _ = try await connector.connect()
         }
     }

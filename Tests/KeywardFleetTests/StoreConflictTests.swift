@@ -41,7 +41,7 @@ struct StoreConflictTests {
 
         // The second vault still holds generation `start`: its save names it as the one it
         // replaces, and the store refuses.
-        await #expect(throws: StoreError(code: "store.conflict", message: "", hint: "")) {
+        await #expect(throws: StoreError(code: .conflict, message: "", hint: "")) {
             try await second.apply(.setUp(TestKeys.account(.live)), to: .live, by: .currentProcess)
         }
         // Nothing of the refused change is anywhere: the store holds the first vault's change.
@@ -53,7 +53,7 @@ struct StoreConflictTests {
         try await second.apply(.setUp(TestKeys.account(.live)), to: .live, by: .currentProcess)
         #expect(await second.generation == start + 2)
         // And now the first one is behind.
-        await #expect(throws: StoreError(code: "store.conflict", message: "", hint: "")) {
+        await #expect(throws: StoreError(code: .conflict, message: "", hint: "")) {
             try await first.apply(.setUp(TestKeys.account()), to: .test, by: .currentProcess)
         }
         for store in [storeA, storeB, reader] { await store.close() }

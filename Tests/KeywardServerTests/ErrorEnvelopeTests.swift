@@ -10,7 +10,7 @@ import Testing
 struct ErrorEnvelopeTests {
     @Test("an APIError's body decodes as KeywardAPI's ErrorEnvelope with its code, message and hint")
     func roundTrip() throws {
-        let error = APIError(RotationError(code: "rotation.none-pending", message: "test mode has no pending rotation", hint: "begin one"))
+        let error = APIError(RotationError(code: .nonePending, message: "test mode has no pending rotation", hint: "begin one"))
         #expect(error.status == 404)
         let envelope = try JSONDecoder().decode(ErrorEnvelope.self, from: Data(error.body))
         #expect(envelope == ErrorEnvelope(code: "rotation.none-pending", message: "test mode has no pending rotation", hint: "begin one"))

@@ -50,7 +50,7 @@ public final class AuditLog {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw AuditError(
-                code: "audit.write-failed",
+                code: .writeFailed,
                 message: "cannot open the audit log \(path): \(String(cString: strerror(errno)))",
                 hint: "check the state directory's permissions and free space"
             )
@@ -60,7 +60,7 @@ public final class AuditLog {
             try Array((line.text + "\n").utf8).withUnsafeBytes { try SecureFile.writeAll(fd: fd, $0, name: path) }
             guard fsync(fd) == 0 else { throw SecureFile.writeFailure(path, errno: errno) }
         } catch let error as FileError {
-            throw AuditError(code: "audit.write-failed", message: error.message, hint: error.hint)
+            throw AuditError(code: .writeFailed, message: error.message, hint: error.hint)
         }
         tail = (try line.entry().sequence, line.hash)
     }
@@ -80,7 +80,7 @@ public final class AuditLog {
         if !continuesThisLog && othersMayWrite { return false }
         guard continuesThisLog else {
             throw AuditError(
-                code: "audit.diverged",
+                code: .diverged,
                 message:
                     "the audit log does not contain the vault's last recorded entry and cannot be completed: it was truncated or replaced",
                 hint: "restore the audit log from backup; run keywardctl audit --verify to see where it breaks"
@@ -126,7 +126,7 @@ public final class AuditLog {
         let keep = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
         guard truncate(path, off_t(keep)) == 0 else {
             throw AuditError(
-                code: "audit.write-failed",
+                code: .writeFailed,
                 message: "cannot remove the torn last line of \(path): \(String(cString: strerror(errno)))",
                 hint: "check the state directory's permissions"
             )
@@ -144,7 +144,7 @@ public final class AuditLog {
 
     private static func broken(line: Int, _ reason: String) -> AuditError {
         AuditError(
-            code: "audit.chain-broken",
+            code: .chainBroken,
             message: "audit log line \(line) \(reason)",
             hint: "the log was tampered with or damaged; keep this copy as evidence and compare it with your backups"
         )

@@ -12,7 +12,7 @@ public struct APIKey: Sendable, CustomStringConvertible {
         }
         guard valid else {
             throw CredentialError(
-                code: "credentials.api-key-invalid",
+                code: .apiKeyInvalid,
                 message: "the API key must be exactly 32 letters and digits; got \(secret.count) bytes",
                 hint: "copy the MD5 key from the dashboard, or leave it out: it is optional since 2018"
             )

@@ -14,7 +14,7 @@ public struct AccountEmail: ValidatedText {
             && !trimmed.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 }
         guard wellFormed else {
             throw CredentialError(
-                code: "credentials.email-invalid",
+                code: .emailInvalid,
                 message: "the account email is not a well-formed address",
                 hint: "give the email of the Alipay merchant account, like finance@example.com"
             )

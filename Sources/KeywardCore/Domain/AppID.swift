@@ -8,7 +8,7 @@ public struct AppID: ValidatedText {
         let trimmed = text.trimmingASCIIWhitespace()
         guard trimmed.utf8.count == 16, trimmed.utf8.allSatisfy(\.isASCIIDigit) else {
             throw CredentialError(
-                code: "credentials.app-id-invalid",
+                code: .appIdInvalid,
                 message: "the App ID must be 16 digits; got \(trimmed.utf8.count) characters",
                 hint: "copy the App ID shown on the left of the dashboard (网页&移动应用)"
             )

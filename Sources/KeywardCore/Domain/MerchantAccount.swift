@@ -12,7 +12,7 @@ public struct MerchantAccount: Sendable, Equatable {
     public init(pid: PID, appID: AppID, accountEmail: AccountEmail? = nil, apiKey: APIKey? = nil) throws {
         guard pid.value != appID.value else {
             throw CredentialError(
-                code: "credentials.app-id-equals-pid",
+                code: .appIdEqualsPid,
                 message: "the App ID is the same as the PID",
                 hint: "the App ID is the 16-digit number of the application (网页&移动应用), not the partner ID"
             )

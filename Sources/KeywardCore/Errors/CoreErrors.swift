@@ -2,21 +2,25 @@ public import KeywardCrypto
 
 /// Errors of merchant credentials and key-set validation (the rules of the seed documents).
 public enum CredentialErrorDomain: ErrorDomain {
+    public typealias Code = CredentialErrorCode
     public static let name = "credentials"
 }
 
 /// Errors of the rotation state machine: illegal transitions, expired rotations.
 public enum RotationErrorDomain: ErrorDomain {
+    public typealias Code = RotationErrorCode
     public static let name = "rotation"
 }
 
 /// Errors of the vault file: format, authentication, master keys, locking.
 public enum VaultErrorDomain: ErrorDomain {
+    public typealias Code = VaultErrorCode
     public static let name = "vault"
 }
 
 /// Errors of the audit log.
 public enum AuditErrorDomain: ErrorDomain {
+    public typealias Code = AuditErrorCode
     public static let name = "audit"
 }
 
@@ -27,6 +31,7 @@ public typealias AuditError = KeywardError<AuditErrorDomain>
 
 /// Errors of a vault store shared by several nodes (PostgreSQL): conflicts, reachability.
 public enum StoreErrorDomain: ErrorDomain {
+    public typealias Code = StoreErrorCode
     public static let name = "store"
 }
 
@@ -36,8 +41,8 @@ extension KeywardError where Domain == StoreErrorDomain {
     /// Codes that mean "no usable store right now": nothing answered, or what answered could
     /// not be trusted (its TLS certificate failed verify-full). A node then serves from its
     /// local copy and reports itself degraded; control actions wait.
-    public static let unavailableCodes: Set<String> = ["store.unreachable", "store.tls-verify-failed"]
+    public static let unavailableCodes: Set<StoreErrorCode> = [.unreachable, .tlsVerifyFailed]
 
     /// Whether this error means the store cannot be used now (see `unavailableCodes`).
-    public var meansStoreUnavailable: Bool { Self.unavailableCodes.contains(code) }
+    public var meansStoreUnavailable: Bool { Self.unavailableCodes.contains(kind) }
 }

@@ -2,6 +2,7 @@ public import KeywardCrypto
 
 /// Errors of reading, creating and replacing files.
 public enum FileErrorDomain: ErrorDomain {
+    public typealias Code = FileErrorCode
     public static let name = "file"
 }
 

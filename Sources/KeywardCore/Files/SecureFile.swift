@@ -16,7 +16,7 @@ public enum SecureFile {
         defer { close(fd) }
         var info = stat()
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw FileError(code: "file.is-directory", message: "\(path) is a directory, not a file", hint: "name the file itself")
+            throw FileError(code: .isDirectory, message: "\(path) is a directory, not a file", hint: "name the file itself")
         }
         return try readAll(fd: fd, name: path)
     }
@@ -40,7 +40,7 @@ public enum SecureFile {
             total += got
             guard total <= maximumReadSize else {
                 throw FileError(
-                    code: "file.too-large",
+                    code: .tooLarge,
                     message: "\(name) is larger than \(maximumReadSize >> 20) MiB: not a key or vault file",
                     hint: "check the path"
                 )
@@ -64,13 +64,13 @@ public enum SecureFile {
             let code = errno
             if code == EEXIST {
                 throw FileError(
-                    code: "file.exists",
+                    code: .exists,
                     message: "\(path) already exists; Keyward never overwrites a key file",
                     hint: "choose another path, or move the old file away after you are sure it is not needed"
                 )
             }
             throw FileError(
-                code: "file.create-failed",
+                code: .createFailed,
                 message: "cannot create \(path): \(describe(code))",
                 hint: "check that the directory exists and is writable"
             )
@@ -104,25 +104,25 @@ public enum SecureFile {
     static func openFailure(_ path: String, errno code: Int32) -> FileError {
         switch code {
         case ENOENT:
-            return FileError(code: "file.not-found", message: "\(path) does not exist", hint: "check the path")
+            return FileError(code: .notFound, message: "\(path) does not exist", hint: "check the path")
         case EACCES, EPERM:
             return FileError(
-                code: "file.permission-denied",
+                code: .permissionDenied,
                 message: "no permission to read \(path)",
                 hint: "run as the user that owns the file, or fix its permissions"
             )
         default:
-            return FileError(code: "file.open-failed", message: "cannot open \(path): \(describe(code))", hint: "check the path")
+            return FileError(code: .openFailed, message: "cannot open \(path): \(describe(code))", hint: "check the path")
         }
     }
 
     static func readFailure(_ name: String, errno code: Int32) -> FileError {
-        FileError(code: "file.read-failed", message: "reading \(name) failed: \(describe(code))", hint: "check the disk and the path")
+        FileError(code: .readFailed, message: "reading \(name) failed: \(describe(code))", hint: "check the disk and the path")
     }
 
     static func writeFailure(_ name: String, errno code: Int32) -> FileError {
         FileError(
-            code: code == ENOSPC ? "file.no-space" : "file.write-failed",
+            code: code == ENOSPC ? .noSpace : .writeFailed,
             message: "writing \(name) failed: \(describe(code))",
             hint: code == ENOSPC ? "free space on the filesystem and try again" : "check the disk and the directory's permissions"
         )

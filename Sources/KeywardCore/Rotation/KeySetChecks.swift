@@ -10,7 +10,7 @@ enum KeySetChecks {
     static func merchantPair(_ privateKey: RSAPrivateKey, declaredPublicKey: RSAPublicKey?) throws {
         if let declaredPublicKey, !privateKey.matches(declaredPublicKey) {
             throw CredentialError(
-                code: "credentials.merchant-key-mismatch",
+                code: .merchantKeyMismatch,
                 message:
                     "the merchant public key (\(declaredPublicKey.fingerprint)) does not belong to the merchant private key (public half \(privateKey.publicKey.fingerprint))",
                 hint: "give the public key that was generated together with this private key, or leave it out: Keyward derives it"
@@ -19,7 +19,7 @@ enum KeySetChecks {
         let signature = try probe.withUnsafeBytes { try privateKey.signature(for: $0) }
         guard probe.withUnsafeBytes({ privateKey.publicKey.isValidSignature(signature, for: $0) }) else {
             throw CredentialError(
-                code: "credentials.probe-failed",
+                code: .probeFailed,
                 message: "a signature made with the new merchant private key does not verify with its public key",
                 hint: "the key is unusable; generate or export it again"
             )
@@ -29,7 +29,7 @@ enum KeySetChecks {
     static func platformKey(_ platformKey: RSAPublicKey, merchantKey: RSAPrivateKey) throws {
         guard platformKey.fingerprint != merchantKey.publicKey.fingerprint else {
             throw CredentialError(
-                code: "credentials.platform-key-is-merchant-key",
+                code: .platformKeyIsMerchantKey,
                 message: "the platform public key is the merchant public key itself",
                 hint: "paste the Alipay public key (支付宝公钥) that the dashboard shows after the upload, not your own public key"
             )
@@ -40,7 +40,7 @@ enum KeySetChecks {
         let taken = contents.fingerprintsInUse(by: mode.other)
         for key in keys where taken.contains(key.fingerprint) {
             throw CredentialError(
-                code: "credentials.key-used-by-other-mode",
+                code: .keyUsedByOtherMode,
                 message: "the key \(key.fingerprint) is already used by \(mode.other) mode",
                 hint: "test mode and live mode must use different keys; generate a new pair for \(mode) mode"
             )
@@ -50,7 +50,7 @@ enum KeySetChecks {
     static func differsFromCurrent(_ privateKey: RSAPrivateKey, state: ModeState, mode: Mode) throws {
         if let current = state.current, current.merchantPublicKey.fingerprint == privateKey.publicKey.fingerprint {
             throw RotationError(
-                code: "rotation.same-key",
+                code: .sameKey,
                 message: "the new merchant key is the key \(mode) mode already uses (v\(current.version))",
                 hint: "a rotation needs a new key pair"
             )

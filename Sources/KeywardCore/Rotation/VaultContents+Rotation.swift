@@ -30,13 +30,13 @@ extension VaultContents {
         case .activate:
             guard let current = state.current else { throw Self.noKeySet(mode) }
             guard state.account != nil else { throw Self.noAccount(mode) }
-            guard !state.isActive else { throw Self.already("active", mode) }
+            guard !state.isActive else { throw Self.already(active: true, mode) }
             state.isActive = true
             publishes = true
             record.toVersion = current.version
 
         case .deactivate:
-            guard state.isActive else { throw Self.already("inactive", mode) }
+            guard state.isActive else { throw Self.already(active: false, mode) }
             state.isActive = false
             publishes = true
 
@@ -73,7 +73,7 @@ extension VaultContents {
             guard !pending.isExpired(at: now) else { throw Self.expired(mode) }
             guard case .awaitingPlatformKey(let awaiting) = pending else {
                 throw RotationError(
-                    code: "rotation.platform-key-already-set",
+                    code: .platformKeyAlreadySet,
                     message: "the pending \(mode) rotation already has its platform public key",
                     hint: "commit it, or abort it and begin again if the platform key was wrong"
                 )
@@ -97,7 +97,7 @@ extension VaultContents {
             guard !pending.isExpired(at: now) else { throw Self.expired(mode) }
             guard case .ready(let ready) = pending else {
                 throw RotationError(
-                    code: "rotation.awaiting-platform-key",
+                    code: .awaitingPlatformKey,
                     message: "the pending \(mode) rotation has no platform public key yet",
                     hint: "upload the merchant public key to the dashboard, then give Keyward the platform public key it returns"
                 )
@@ -136,21 +136,21 @@ extension VaultContents {
         case .rollback:
             guard let current = state.current, let previous = self[mode].previous else {
                 throw RotationError(
-                    code: "rotation.nothing-to-roll-back",
+                    code: .nothingToRollBack,
                     message: "\(mode) mode has no previous key set to roll back to",
                     hint: "rollback is possible only after a commit, within the grace window"
                 )
             }
             guard previous.isWithinGrace(at: now) else {
                 throw RotationError(
-                    code: "rotation.grace-window-over",
+                    code: .graceWindowOver,
                     message: "the grace window of \(mode) v\(previous.keySet.version) ended at \(previous.graceEndsAt)",
                     hint: "roll forward instead: begin a new rotation"
                 )
             }
             guard state.pending == nil else {
                 throw RotationError(
-                    code: "rotation.pending-exists",
+                    code: .pendingExists,
                     message: "\(mode) mode has a pending rotation",
                     hint: "abort the pending rotation before rolling back"
                 )
@@ -196,7 +196,7 @@ extension VaultContents {
         guard state.account != nil else { throw Self.noAccount(mode) }
         if let pending = state.pending, !pending.isExpired(at: now) {
             throw RotationError(
-                code: "rotation.pending-exists",
+                code: .pendingExists,
                 message: "\(mode) mode already has a pending rotation (\(pending.state(at: now)), begun \(pending.startedAt))",
                 hint: "finish it (platform-key, commit) or abort it first"
             )
@@ -205,7 +205,7 @@ extension VaultContents {
 
     static func noPending(_ mode: Mode, action: String) -> RotationError {
         RotationError(
-            code: "rotation.none-pending",
+            code: .nonePending,
             message: "\(mode) mode has no pending rotation to \(action)",
             hint: "begin one first: keywardctl rotate \(mode) --one-click (or --own-keys, --import)"
         )
@@ -213,7 +213,7 @@ extension VaultContents {
 
     static func expired(_ mode: Mode) -> RotationError {
         RotationError(
-            code: "rotation.expired",
+            code: .expired,
             message: "the pending \(mode) rotation has expired",
             hint: "abort it and begin a new one; nothing of it was served"
         )
@@ -221,7 +221,7 @@ extension VaultContents {
 
     static func noKeySet(_ mode: Mode) -> RotationError {
         RotationError(
-            code: "rotation.no-key-set",
+            code: .noKeySet,
             message: "\(mode) mode has no committed key set",
             hint: "run a rotation and commit it before activating the mode"
         )
@@ -229,13 +229,15 @@ extension VaultContents {
 
     static func noAccount(_ mode: Mode) -> RotationError {
         RotationError(
-            code: "rotation.no-account",
+            code: .noAccount,
             message: "\(mode) mode has no PID and App ID",
             hint: "set them up first (keywardctl setup \(mode) --pid … --app-id …), then run this again"
         )
     }
 
-    static func already(_ state: String, _ mode: Mode) -> RotationError {
-        RotationError(code: "rotation.already-\(state)", message: "\(mode) mode is already \(state)", hint: "nothing to do")
+    static func already(active: Bool, _ mode: Mode) -> RotationError {
+        RotationError(
+            code: active ? .alreadyActive : .alreadyInactive, message: "\(mode) mode is already \(active ? "active" : "inactive")",
+            hint: "nothing to do")
     }
 }

@@ -26,7 +26,7 @@ public final class FileVaultStore: VaultStore {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw VaultError(
-                code: "vault.directory-unusable",
+                code: .directoryUnusable,
                 message: "cannot open \(lockPath): \(String(cString: strerror(errno)))",
                 hint: "check that the state directory exists and belongs to the daemon's user"
             )
@@ -35,7 +35,7 @@ public final class FileVaultStore: VaultStore {
             let holder = Self.readPID(fd)
             close(fd)
             throw VaultError(
-                code: "vault.locked",
+                code: .locked,
                 message: "the vault in \(directory) is in use by another process\(holder.map { " (pid \($0))" } ?? "")",
                 hint: "stop the other keywardd first, or give this one another state directory"
             )
@@ -63,7 +63,7 @@ public final class FileVaultStore: VaultStore {
     public func loadNow() throws -> [UInt8]? {
         do {
             return try SecureFile.read(vaultPath).withUnsafeBytes { Array($0) }
-        } catch let error as FileError where error.code == "file.not-found" {
+        } catch let error as FileError where error.kind == .notFound {
             return nil
         }
     }
@@ -82,7 +82,7 @@ public final class FileVaultStore: VaultStore {
             guard fsync(fd) == 0 else { throw Self.saveFailure("fsync \(temporary)", errno) }
         } catch let error as FileError {
             throw VaultError(
-                code: error.code == "file.no-space" ? "vault.no-space" : "vault.write-failed",
+                code: error.kind == .noSpace ? .noSpace : .writeFailed,
                 message: "saving the vault failed: \(error.message)",
                 hint: error.hint + "; the previous vault is intact")
         }
@@ -97,7 +97,7 @@ public final class FileVaultStore: VaultStore {
 
     private static func saveFailure(_ step: String, _ code: Int32) -> VaultError {
         VaultError(
-            code: code == ENOSPC || code == EDQUOT ? "vault.no-space" : "vault.write-failed",
+            code: code == ENOSPC || code == EDQUOT ? .noSpace : .writeFailed,
             message: "saving the vault failed at \(step): \(String(cString: strerror(code)))",
             hint: (code == ENOSPC ? "free space in the state directory and try again" : "check the state directory")
                 + "; the previous vault is intact"

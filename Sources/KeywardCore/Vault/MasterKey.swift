@@ -25,7 +25,7 @@ public struct MasterKey: Sendable {
     /// Reads the file form; `source` names where it came from in errors.
     public init(parsing text: SecretBytes, source: String) throws {
         let malformed = VaultError(
-            code: "vault.master-key-malformed",
+            code: .masterKeyMalformed,
             message: "\(source) is not a Keyward master key (expected one line: \(Self.prefix) <install id> <key>)",
             hint: "point Keyward at the file keywardctl init wrote, or at its systemd credential"
         )

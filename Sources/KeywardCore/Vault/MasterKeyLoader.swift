@@ -27,26 +27,26 @@ public enum MasterKeyLoader {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw VaultError(
-                code: "vault.master-key-missing",
+                code: .masterKeyMissing,
                 message: "the master key file \(path) cannot be read: \(String(cString: strerror(errno)))",
                 hint: "create it with keywardctl init, or fix master_key_file in the configuration"
             )
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw VaultError(
-                code: "vault.master-key-not-file", message: "the master key path \(path) is not a regular file",
+                code: .masterKeyNotFile, message: "the master key path \(path) is not a regular file",
                 hint: "point it at the key file")
         }
         guard info.st_uid == geteuid() else {
             throw VaultError(
-                code: "vault.master-key-owner",
+                code: .masterKeyOwner,
                 message: "the master key file \(path) belongs to uid \(info.st_uid), not to this daemon's uid \(geteuid())",
                 hint: "chown it to the daemon's user"
             )
         }
         guard info.st_mode & 0o077 == 0 else {
             throw VaultError(
-                code: "vault.master-key-permissions",
+                code: .masterKeyPermissions,
                 message: "the master key file \(path) has mode \(String(info.st_mode & 0o777, radix: 8)); group and others may read it",
                 hint: "chmod 600 \(path) (and consider rotating the master key: keywardctl vault rekey)"
             )

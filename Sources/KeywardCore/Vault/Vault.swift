@@ -85,7 +85,7 @@ public actor Vault {
         }
         guard create else {
             throw VaultError(
-                code: "vault.missing",
+                code: .missing,
                 message: "there is no vault at \(store.location)",
                 hint: "create one with keywardctl init (a fleet store: keywardctl store push), or restore it from a backup"
             )
@@ -151,7 +151,7 @@ public actor Vault {
         let newKey = try KeyEncryptionKey.forNewVault(unlock)
         if let newInstall = newKey.installID, newInstall != installID {
             throw VaultError(
-                code: "vault.other-install",
+                code: .otherInstall,
                 message: "the new master key is for install \(newInstall), but this vault is install \(installID)",
                 hint: "generate the new key with this vault's install id (keywardctl vault rekey does)"
             )
@@ -185,7 +185,7 @@ public actor Vault {
         guard header.generation > generation else { return false }
         guard header.installID == installID else {
             throw VaultError(
-                code: "vault.other-install",
+                code: .otherInstall,
                 message: "the store at \(store.location) now holds a vault of install \(header.installID), not \(installID)",
                 hint: "every node of a fleet must use the same install; check which vault was pushed to the store")
         }
@@ -267,7 +267,7 @@ public actor Vault {
             next, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey, installID: installID, generation: generation + 1)
         do {
             try await store.save(bytes, generation: generation + 1, replacing: generation == 0 ? nil : generation)
-        } catch let error as StoreError where error.code == "store.conflict" {
+        } catch let error as StoreError where error.kind == .conflict {
             // Another node committed first: take its vault, so the next attempt starts from it.
             _ = try? await refreshNow()
             throw error

@@ -198,7 +198,7 @@ package enum VaultBodyCodec {
 
     static func corrupt(_ what: String) -> VaultError {
         VaultError(
-            code: "vault.corrupt",
+            code: .corrupt,
             message: "the vault decrypted, but holds \(what)",
             hint: "this should not happen with an authentic vault; restore it from a backup and report the bug"
         )

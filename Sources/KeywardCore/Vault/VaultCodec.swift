@@ -51,12 +51,12 @@ package enum VaultCodec {
             switch header.keySource {
             case .masterKey:
                 throw VaultError(
-                    code: "vault.wrong-master-key",
+                    code: .wrongMasterKey,
                     message: "the master key does not open this vault",
                     hint: "check the credential or key file; after a rekey, use the new master key"
                 )
             case .passphrase:
-                throw VaultError(code: "vault.wrong-passphrase", message: "the passphrase does not open this vault", hint: "try again")
+                throw VaultError(code: .wrongPassphrase, message: "the passphrase does not open this vault", hint: "try again")
             }
         }
         let headerBytes = Array(file[0..<VaultHeader.size])
@@ -75,9 +75,9 @@ package enum VaultCodec {
                 key: dataKey,
                 authenticating: headerBytes
             )
-        } catch let error as CryptoError where error.code == "aead.authentication-failed" {
+        } catch let error as CryptoError where error.kind == .aeadAuthenticationFailed {
             throw VaultError(
-                code: "vault.tampered",
+                code: .tampered,
                 message: "the vault file failed authentication: it was changed or damaged after it was written",
                 hint: "restore the vault from a backup; the file was not changed"
             )

@@ -57,7 +57,7 @@ struct VaultHeader: Equatable {
     init(parsing file: [UInt8]) throws {
         guard file.count >= Self.magic.count, Array(file[0..<8]) == Self.magic else {
             throw VaultError(
-                code: "vault.not-a-vault",
+                code: .notAVault,
                 message: "the file does not start with the Keyward vault signature",
                 hint: "check the path; restore the vault from a backup if this is the vault file"
             )
@@ -68,7 +68,7 @@ struct VaultHeader: Equatable {
         let version = reader.uint16()
         guard version <= Self.formatVersion else {
             throw VaultError(
-                code: "vault.newer-format",
+                code: .newerFormat,
                 message: "the vault was written in format \(version) by a newer Keyward; this keywardd reads format \(Self.formatVersion)",
                 hint: "upgrade keywardd; the vault was not changed"
             )
@@ -125,7 +125,7 @@ struct VaultHeader: Equatable {
 
     static func truncated(_ size: Int) -> VaultError {
         VaultError(
-            code: "vault.truncated",
+            code: .truncated,
             message: "the vault file is truncated (\(size) bytes)",
             hint: "restore the vault from a backup; the file was not changed"
         )
@@ -133,7 +133,7 @@ struct VaultHeader: Equatable {
 
     static func corrupt(_ what: String) -> VaultError {
         VaultError(
-            code: "vault.corrupt",
+            code: .corrupt,
             message: "the vault file is damaged: its header has \(what)",
             hint: "restore the vault from a backup; the file was not changed"
         )

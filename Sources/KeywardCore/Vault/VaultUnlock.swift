@@ -36,7 +36,7 @@ struct KeyEncryptionKey: Sendable {
         case (.masterKey(let masterKey), .masterKey):
             guard masterKey.installID == header.installID else {
                 throw VaultError(
-                    code: "vault.other-install",
+                    code: .otherInstall,
                     message:
                         "the vault belongs to install \(header.installID), but the master key is that of install \(masterKey.installID)",
                     hint: "restore this host's own vault backup, or use the master key of the install the vault came from"
@@ -48,13 +48,13 @@ struct KeyEncryptionKey: Sendable {
             return try derive(passphrase: passphrase, salt: header.salt, parameters: parameters)
         case (.masterKey, .passphrase):
             throw VaultError(
-                code: "vault.needs-passphrase",
+                code: .needsPassphrase,
                 message: "the vault is locked with a passphrase, not a master key",
                 hint: "unlock it with its passphrase (KEYWARD_PASSPHRASE or --passphrase-file), or rekey it to a master key"
             )
         case (.passphrase, .masterKey):
             throw VaultError(
-                code: "vault.needs-master-key",
+                code: .needsMasterKey,
                 message: "the vault is locked with a master key, not a passphrase",
                 hint: "give the master key credential or key file"
             )

@@ -9,7 +9,7 @@ public enum Base64Secret {
         do {
             return try Base64.decode(text)
         } catch {
-            throw CryptoError(code: "encoding.bad-base64", message: "the value is not valid base64", hint: "copy it again whole")
+            throw CryptoError(code: .encodingBadBase64, message: "the value is not valid base64", hint: "copy it again whole")
         }
     }
 }

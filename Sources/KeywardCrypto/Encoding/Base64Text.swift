@@ -14,7 +14,7 @@ public enum Base64Text {
             return bytes
         } catch {
             throw CryptoError(
-                code: "signature.bad-base64",
+                code: .signatureBadBase64,
                 message: "the signature is not valid base64",
                 hint: "pass the signature exactly as produced, standard base64 with = padding"
             )

@@ -1,7 +1,7 @@
 extension CryptoError {
     static func openSSL(_ operation: String) -> CryptoError {
         CryptoError(
-            code: "crypto.openssl",
+            code: .openssl,
             message: "OpenSSL failed in \(operation): \(OpenSSLErrorQueue.drain())",
             hint: "this is not caused by your input; report it with the OpenSSL version (`openssl version`)"
         )

@@ -1,3 +1,5 @@
+public import KeywardAPI
+
 /// An error an operator or an integrator can act on.
 ///
 /// Every Keyward domain error conforms, so the socket API, `keywardctl --json` and the logs
@@ -5,8 +7,8 @@
 /// what was wrong, and a `hint` that says what to do. None of them ever contains key
 /// material.
 public protocol ReportableError: Error, CustomStringConvertible, Sendable {
-    /// Stable, dotted, machine-readable identifier, for example `key.too-small`.
-    var code: String { get }
+    /// Stable, dotted, machine-readable code, for example `key.too-small`, from a catalog.
+    var errorCode: any ErrorCode { get }
     /// What went wrong, in one sentence, for a person.
     var message: String { get }
     /// What to do about it, in one sentence, for a person.
@@ -14,6 +16,12 @@ public protocol ReportableError: Error, CustomStringConvertible, Sendable {
 }
 
 extension ReportableError {
+    /// The code as the wire, the logs and the docs write it.
+    public var code: String { errorCode.rawValue }
+
+    /// The HTTP status the socket API answers this error with.
+    public var status: Int { errorCode.status }
+
     public var description: String {
         hint.isEmpty ? message : "\(message) (\(hint))"
     }

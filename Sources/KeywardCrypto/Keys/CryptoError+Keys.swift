@@ -3,7 +3,7 @@
 extension CryptoError {
     static func emptyKey(_ role: KeyRole) -> CryptoError {
         CryptoError(
-            code: "key.empty",
+            code: .keyEmpty,
             message: "the \(role.noun) is empty",
             hint: "pass the file or text that holds the key; check that the copy or export did not fail"
         )
@@ -13,13 +13,13 @@ extension CryptoError {
         switch failure {
         case .missingEnd(let label):
             return CryptoError(
-                code: "key.pem-truncated",
+                code: .keyPemTruncated,
                 message: "the PEM block '\(label)' has no matching END line: the \(role.noun) is truncated",
                 hint: "copy the whole key, from the -----BEGIN line to the -----END line"
             )
         case .mismatchedEnd(let begin, let end):
             return CryptoError(
-                code: "key.pem-truncated",
+                code: .keyPemTruncated,
                 message: "the PEM block begins as '\(begin)' but ends as '\(end)': two keys are mixed up or one is truncated",
                 hint: "copy one whole key, from its -----BEGIN line to its own -----END line"
             )
@@ -27,13 +27,13 @@ extension CryptoError {
             return encryptedKey()
         case .badBody(let label):
             return CryptoError(
-                code: "key.pem-damaged",
+                code: .keyPemDamaged,
                 message: "the base64 inside the PEM block '\(label)' is damaged",
                 hint: "copy the key again from its source; do not edit the lines between BEGIN and END"
             )
         case .noBlock:
             return CryptoError(
-                code: "key.unrecognized",
+                code: .keyUnrecognized,
                 message: "found a -----BEGIN line but no complete PEM block",
                 hint: "copy the whole key, from the -----BEGIN line to the -----END line"
             )
@@ -42,7 +42,7 @@ extension CryptoError {
 
     static func badBase64(_ role: KeyRole) -> CryptoError {
         CryptoError(
-            code: "key.bad-base64",
+            code: .keyBadBase64,
             message: "the \(role.noun) looks like bare base64 but its length or padding is wrong: it is truncated or has extra characters",
             hint: "copy the key again from the dashboard or the key tool, as one complete line"
         )
@@ -51,13 +51,13 @@ extension CryptoError {
     static func unrecognizedKey(_ role: KeyRole, startsWithSSH: Bool) -> CryptoError {
         if startsWithSSH {
             return CryptoError(
-                code: "key.unrecognized",
+                code: .keyUnrecognized,
                 message: "this is an OpenSSH public key line, not a PEM, DER or base64 \(role.noun)",
                 hint: "export it as PEM: ssh-keygen -e -m PKCS8 -f KEY.pub"
             )
         }
         return CryptoError(
-            code: "key.unrecognized",
+            code: .keyUnrecognized,
             message: "the \(role.noun) is neither PEM, bare base64 nor DER",
             hint: "give the key as PEM (-----BEGIN …), as the one-line base64 the dashboard shows, or as a DER file"
         )
@@ -65,7 +65,7 @@ extension CryptoError {
 
     static func notAKey(_ role: KeyRole, encoding: KeyEncoding) -> CryptoError {
         CryptoError(
-            code: "key.unrecognized",
+            code: .keyUnrecognized,
             message: "the \(encoding == .der ? "DER" : "base64") input is not an RSA \(role.noun) in any structure Keyward reads",
             hint: role == .privateKey
                 ? "give an RSA private key in PKCS#1 or PKCS#8; check that it was copied whole"
@@ -75,7 +75,7 @@ extension CryptoError {
 
     static func damagedKey(_ role: KeyRole, label: String) -> CryptoError {
         CryptoError(
-            code: "key.damaged",
+            code: .keyDamaged,
             message: "the PEM block '\(label)' does not hold a valid \(role.noun): its contents are damaged",
             hint: "copy the key again from its source"
         )
@@ -83,7 +83,7 @@ extension CryptoError {
 
     static func encryptedKey() -> CryptoError {
         CryptoError(
-            code: "key.encrypted",
+            code: .keyEncrypted,
             message: "the private key is encrypted with a passphrase",
             hint: "decrypt it first (openssl pkey -in KEY.pem -out PLAIN.pem) and keep the plain copy only as long as needed"
         )
@@ -93,7 +93,7 @@ extension CryptoError {
         switch label {
         case "CERTIFICATE":
             return CryptoError(
-                code: "key.certificate",
+                code: .keyCertificate,
                 message: "this is an X.509 certificate, not a \(role.noun)",
                 hint: role == .publicKey
                     ? "extract its public key first: openssl x509 -in CERT.pem -pubkey -noout"
@@ -101,7 +101,7 @@ extension CryptoError {
             )
         case "OPENSSH PRIVATE KEY":
             return CryptoError(
-                code: "key.openssh",
+                code: .keyOpenssh,
                 message: "this is an OpenSSH-format private key",
                 hint: "convert it to PEM first: ssh-keygen -p -m PEM -f KEY (on a copy)"
             )
@@ -109,7 +109,7 @@ extension CryptoError {
             return wrongAlgorithm("EC", role: role)
         default:
             return CryptoError(
-                code: "key.unrecognized",
+                code: .keyUnrecognized,
                 message: "the PEM label '\(label)' is not a \(role.noun) label Keyward reads",
                 hint: role == .privateKey
                     ? "give a key labelled RSA PRIVATE KEY or PRIVATE KEY"
@@ -120,7 +120,7 @@ extension CryptoError {
 
     static func wrongAlgorithm(_ algorithm: String, role: KeyRole) -> CryptoError {
         CryptoError(
-            code: "key.not-rsa",
+            code: .keyNotRsa,
             message: "this is an \(algorithm) \(role.noun); Alipay RSA2 needs an RSA key of 2048 bits or more",
             hint: "generate an RSA pair: keywardctl key generate --bits 2048"
         )
@@ -128,7 +128,7 @@ extension CryptoError {
 
     static func keyTooSmall(bits: Int, role: KeyRole) -> CryptoError {
         CryptoError(
-            code: "key.too-small",
+            code: .keyTooSmall,
             message: "this is a \(bits)-bit RSA \(role.noun); Alipay RSA2 needs 2048 bits or more",
             hint: "generate a new pair of at least 2048 bits: keywardctl key generate --bits 2048"
         )
@@ -136,7 +136,7 @@ extension CryptoError {
 
     static func keyTooLarge(bits: Int, role: KeyRole) -> CryptoError {
         CryptoError(
-            code: "key.too-large",
+            code: .keyTooLarge,
             message: "this is a \(bits)-bit RSA \(role.noun); Keyward accepts at most \(RSAKeySize.maximumBits) bits",
             hint: "use a 2048, 3072 or 4096-bit key"
         )
@@ -144,7 +144,7 @@ extension CryptoError {
 
     static func inconsistentKey(_ role: KeyRole) -> CryptoError {
         CryptoError(
-            code: "key.damaged",
+            code: .keyDamaged,
             message: "the RSA \(role.noun) fails OpenSSL's consistency check: its numbers do not fit together",
             hint: "the key is damaged; copy it again from its source or generate a new pair"
         )
@@ -154,13 +154,13 @@ extension CryptoError {
         switch role {
         case .privateKey:
             return CryptoError(
-                code: "key.expected-private",
+                code: .keyExpectedPrivate,
                 message: "this is a public key where a private key is expected",
                 hint: "give the private key (the one the dashboard shows only once, or the one your key tool saved)"
             )
         case .publicKey:
             return CryptoError(
-                code: "key.expected-public",
+                code: .keyExpectedPublic,
                 message: "this is a private key where a public key is expected",
                 hint: "give the public key; derive it with: keywardctl key convert --public --in PRIVATE_KEY"
             )

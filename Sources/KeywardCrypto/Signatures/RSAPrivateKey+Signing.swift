@@ -6,7 +6,7 @@ extension RSAPrivateKey {
     public func signature(for message: UnsafeRawBufferPointer, algorithm: SignatureAlgorithm = .rsa2) throws -> [UInt8] {
         guard algorithm.canSign else {
             throw CryptoError(
-                code: "signature.algorithm-verify-only",
+                code: .signatureAlgorithmVerifyOnly,
                 message: "\(algorithm.rawValue) (SHA1withRSA) is verify-only in Keyward",
                 hint: "sign with RSA2 (SHA256withRSA), which Alipay requires for new integrations"
             )

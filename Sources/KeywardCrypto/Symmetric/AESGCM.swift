@@ -37,7 +37,7 @@ public enum AESGCM {
         try checkKey(key)
         guard nonce.count == nonceByteCount else {
             throw CryptoError(
-                code: "aead.bad-nonce-size", message: "an AES-GCM nonce must be \(nonceByteCount) bytes",
+                code: .aeadBadNonceSize, message: "an AES-GCM nonce must be \(nonceByteCount) bytes",
                 hint: "this is a programming error; report it")
         }
         guard let context = EVP_CIPHER_CTX_new() else { throw CryptoError.openSSL("EVP_CIPHER_CTX_new") }
@@ -121,7 +121,7 @@ public enum AESGCM {
     private static func checkKey(_ key: SecretBytes) throws {
         guard key.count == keyByteCount else {
             throw CryptoError(
-                code: "aead.bad-key-size",
+                code: .aeadBadKeySize,
                 message: "an AES-256-GCM key must be \(keyByteCount) bytes, not \(key.count)",
                 hint: "this is a programming error in the caller; report it"
             )
@@ -129,7 +129,7 @@ public enum AESGCM {
     }
 
     static let authenticationFailed = CryptoError(
-        code: "aead.authentication-failed",
+        code: .aeadAuthenticationFailed,
         message: "the encrypted data failed authentication: it was changed, or the key or context is wrong",
         hint: "check that the right key is used; if it is, the data was damaged or tampered with"
     )

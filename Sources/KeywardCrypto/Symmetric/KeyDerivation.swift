@@ -38,7 +38,7 @@ public enum KeyDerivation {
     ) throws -> SecretBytes {
         guard parameters.isAcceptable else {
             throw CryptoError(
-                code: "kdf.bad-parameters",
+                code: .kdfBadParameters,
                 message: "scrypt parameters n=\(parameters.n) r=\(parameters.r) p=\(parameters.p) are outside what Keyward runs",
                 hint: "use n a power of two from 2^10 to 2^22, r from 1 to 32, p from 1 to 16"
             )

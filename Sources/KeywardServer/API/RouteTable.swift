@@ -60,7 +60,7 @@ struct RouteTable: Sendable {
             if let modeText {
                 guard let named = Mode(name: modeText) else {
                     throw APIError(
-                        status: 404, code: "mode.unknown", message: "there is no mode '\(modeText.prefix(32))'",
+                        code: .modeUnknown, message: "there is no mode '\(modeText.prefix(32))'",
                         hint: "the modes are test and live")
                 }
                 mode = named

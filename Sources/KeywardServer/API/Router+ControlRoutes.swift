@@ -28,7 +28,7 @@ extension Router {
         func field(_ value: String?, _ name: String) throws -> String {
             guard let value else {
                 throw APIError(
-                    status: 400, code: "request.missing-field", message: "a \(body.kind) rotation needs '\(name)'",
+                    code: .missingField, message: "a \(body.kind) rotation needs '\(name)'",
                     hint: "see docs/api.md, rotation")
             }
             return value
@@ -38,7 +38,7 @@ extension Router {
         case .oneClick:
             guard let size = RSAKeySize(rawValue: body.bits ?? 2048) else {
                 throw APIError(
-                    status: 400, code: "request.bad-bits", message: "bits must be 2048, 3072 or 4096", hint: "leave it out for 2048")
+                    code: .badBits, message: "bits must be 2048, 3072 or 4096", hint: "leave it out for 2048")
             }
             // Generating and fully checking keys takes tens of milliseconds of CPU: on the
             // low-priority worker, so serving never waits for a rotation.
@@ -55,7 +55,7 @@ extension Router {
                 privateKey: privateKey, platformKey: try RSAPublicKey(parsing: try field(body.platformKey, "platformKey")))
         default:
             throw APIError(
-                status: 400, code: "request.bad-kind", message: "unknown rotation kind '\(body.kind.rawValue.prefix(20))'",
+                code: .badKind, message: "unknown rotation kind '\(body.kind.rawValue.prefix(20))'",
                 hint: "use one-click, own-keys or import")
         }
         _ = try await service.apply(command, to: call.mode, by: call.request.peer)
@@ -76,8 +76,8 @@ extension Router {
 
     private func pendingRotation(_ mode: Mode) async throws -> PendingRotationStatus {
         guard let pending = await service.contents()[mode].pending else {
-            throw APIError(
-                status: 404, code: "rotation.none-pending", message: "\(mode) mode has no pending rotation",
+            throw RotationError(
+                code: .nonePending, message: "\(mode) mode has no pending rotation",
                 hint: "begin one: keywardctl rotate \(mode) --one-click")
         }
         return PendingRotationStatus(mode: mode, pending: pending, now: await service.now())

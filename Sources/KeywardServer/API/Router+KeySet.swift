@@ -21,7 +21,7 @@ extension Router {
         }
         guard let waitText = call.request.query["wait"] else { return .response(Self.notModified(snapshot)) }
         guard let seconds = Double(waitText), seconds >= 0, seconds.isFinite else {
-            throw APIError(status: 400, code: "request.bad-wait", message: "wait must be a number of seconds", hint: "for example ?wait=30")
+            throw APIError(code: .badWait, message: "wait must be a number of seconds", hint: "for example ?wait=30")
         }
         let requested = Duration.milliseconds(Int64(min(seconds, 86_400) * 1000))
         let timeout = min(requested, service.limits.maxWait)
@@ -59,7 +59,7 @@ extension Router {
 
     static func notServed(_ mode: Mode) -> APIError {
         APIError(
-            status: 404, code: "mode.not-served", message: "\(mode) mode is not served: it has no committed key set or is not activated",
+            code: .modeNotServed, message: "\(mode) mode is not served: it has no committed key set or is not activated",
             hint: "an operator must set it up, commit a rotation and activate it")
     }
 
@@ -109,8 +109,8 @@ extension Router {
         guard written else {
             service.logger.error(
                 "could not audit a private-key export; the key was not sent", metadata: ["keyward.mode": "\(snapshot.mode)"])
-            throw APIError(
-                status: 503, code: "audit.write-failed", message: "the export of the private key could not be written to the audit log",
+            throw AuditError(
+                code: .writeFailed, message: "the export of the private key could not be written to the audit log",
                 hint: "the key is sent only once its export is audited; check the state directory (disk space, permissions) and retry")
         }
     }

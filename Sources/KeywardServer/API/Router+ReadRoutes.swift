@@ -11,7 +11,7 @@ extension Router {
         let snapshot = service.board.current(call.mode)
         guard snapshot.isServed, let previous = snapshot.previous(at: await service.now()) else {
             throw APIError(
-                status: 404, code: "keyset.no-previous", message: "\(call.mode) mode has no previous key set in its grace window",
+                code: .keysetNoPrevious, message: "\(call.mode) mode has no previous key set in its grace window",
                 hint: "the previous set is kept for the grace window after a commit")
         }
         return try reply(

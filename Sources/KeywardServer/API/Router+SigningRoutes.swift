@@ -17,14 +17,14 @@ extension SigningRequest {
         let given = [data != nil, text != nil, alipayPlus != nil].filter { $0 }.count
         guard given == 1 else {
             throw APIError(
-                status: 400, code: "request.ambiguous-message", message: "give exactly one of data (base64), text or alipayPlus",
+                code: .ambiguousMessage, message: "give exactly one of data (base64), text or alipayPlus",
                 hint: "see docs/api.md, signing")
         }
         if let text { return Array(text.utf8) }
         if let alipayPlus { return Array(alipayPlus.content.utf8) }
         guard let decoded = Data(base64Encoded: data ?? "") else {
             throw APIError(
-                status: 400, code: "request.bad-base64", message: "data is not valid base64",
+                code: .badBase64, message: "data is not valid base64",
                 hint: "send the bytes to sign as standard base64, or use text for UTF-8")
         }
         return Array(decoded)
@@ -65,7 +65,7 @@ extension Router {
                 ?? verifying.signature
         else {
             throw APIError(
-                status: 400, code: "request.missing-field", message: "the JSON body has no field 'signature'",
+                code: .missingField, message: "the JSON body has no field 'signature'",
                 hint: "send the platform's signature in base64 (for Alipay+, alipayPlus.signature)")
         }
         let algorithm: SignatureAlgorithm
@@ -74,7 +74,7 @@ extension Router {
         case "RSA": algorithm = .rsa
         case let other:
             throw APIError(
-                status: 400, code: "request.bad-algorithm", message: "unknown algorithm '\(other.prefix(16))'",
+                code: .badAlgorithm, message: "unknown algorithm '\(other.prefix(16))'",
                 hint: "use RSA2 (SHA256withRSA) or RSA (legacy SHA1withRSA)")
         }
         let signature = try Base64Text.decodeSignature(signatureText)

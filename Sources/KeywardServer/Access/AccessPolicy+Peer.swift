@@ -15,8 +15,7 @@ extension AccessPolicy {
     /// A 403 for `peer`, naming its uid and what it lacks.
     static func refusal(_ peer: Peer, needs role: Role, in mode: Mode?) -> APIError {
         APIError(
-            status: 403,
-            code: "auth.forbidden",
+            code: .authForbidden,
             message: "uid \(peer.uid) is not \(role == .operator ? "an" : "a") \(role)\(mode.map { " of \($0) mode" } ?? "")",
             hint:
                 "grant it in the configuration ([mode.\(mode?.rawValue ?? "test")] \(role)s = [\"user:NAME\"] or [\"group:NAME\"]) and reload keywardd"

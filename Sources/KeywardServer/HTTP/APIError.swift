@@ -1,49 +1,34 @@
-import KeywardAPI
+public import KeywardAPI
 import KeywardCore
 public import KeywardCrypto
 
 /// An error answered over the socket: an HTTP status and the one JSON error shape
 /// `{"error": {"code", "message", "hint"}}`, with the same codes as the library and the CLI.
 public struct APIError: ReportableError {
-    public let status: Int
-    public let code: String
+    public let errorCode: any ErrorCode
     public let message: String
     public let hint: String
 
-    public init(status: Int, code: String, message: String, hint: String) {
-        self.status = status
-        self.code = code
+    public init(code: APIErrorCode, message: String, hint: String) {
+        self.init(code, message: message, hint: hint)
+    }
+
+    private init(_ code: any ErrorCode, message: String, hint: String) {
+        self.errorCode = code
         self.message = message
         self.hint = hint
     }
 
-    /// Maps any error to its status by its domain: bad keys and credentials are 422,
-    /// illegal transitions 409, storage failures 503, anything unknown 500 (without
-    /// details, which go to the log).
+    /// Any error as an answer: a Keyward error keeps its code and the status its catalog
+    /// gives it; anything else is 500 "internal" (the details go to the log).
     public init(_ error: any Error) {
         if let error = error as? APIError {
             self = error
-            return
+        } else if let reportable = error as? any ReportableError {
+            self.init(reportable.errorCode, message: reportable.message, hint: reportable.hint)
+        } else {
+            self.init(code: .internal, message: "an internal error occurred", hint: "see the daemon's log; report it if it repeats")
         }
-        guard let reportable = error as? any ReportableError else {
-            self.init(
-                status: 500, code: "internal", message: "an internal error occurred", hint: "see the daemon's log; report it if it repeats")
-            return
-        }
-        let status: Int
-        switch reportable.code {
-        case let code where code.hasPrefix("key.") || code.hasPrefix("credentials.") || code.hasPrefix("signature."): status = 422
-        // One code, one status: "nothing pending" is 404 whichever route finds it (docs/api.md).
-        case "rotation.none-pending": status = 404
-        case let code where code.hasPrefix("rotation."): status = 409
-        case "vault.write-failed", "vault.no-space", "audit.write-failed": status = 503
-        case "store.conflict": status = 409
-        case let code where code.hasPrefix("store."): status = 503
-        case let code where code.hasPrefix("vault.") || code.hasPrefix("audit."): status = 500
-        case let code where code.hasPrefix("file."): status = 400
-        default: status = 500
-        }
-        self.init(status: status, code: reportable.code, message: reportable.message, hint: reportable.hint)
     }
 
     /// The JSON body: the one error envelope of KeywardAPI.
@@ -53,12 +38,12 @@ public struct APIError: ReportableError {
     }
 
     static func notFound(_ what: String) -> APIError {
-        APIError(status: 404, code: "route.not-found", message: "there is no \(what)", hint: "see docs/api.md for the routes")
+        APIError(code: .routeNotFound, message: "there is no \(what)", hint: "see docs/api.md for the routes")
     }
 
     static func methodNotAllowed(_ method: String, _ path: String, allowed: [String]) -> APIError {
         APIError(
-            status: 405, code: "route.method-not-allowed",
+            code: .routeMethodNotAllowed,
             message: "\(method) is not allowed on \(path); allowed: \(allowed.joined(separator: ", "))", hint: "see docs/api.md")
     }
 }

@@ -1,3 +1,4 @@
+import KeywardCrypto
 public import NIOCore
 
 /// A complete HTTP request as the router sees it.

@@ -14,30 +14,30 @@ enum JSON {
     static func decode<Value: Decodable>(_ type: Value.Type, from body: [UInt8]) throws -> Value {
         guard !body.isEmpty else {
             throw APIError(
-                status: 400, code: "request.empty-body", message: "the request has no JSON body",
+                code: .emptyBody, message: "the request has no JSON body",
                 hint: "send a JSON object as described in docs/api.md")
         }
         guard body.count <= 1 << 20, JSONDepth.isWithinLimit(body, maximum: 32) else {
             throw APIError(
-                status: 400, code: "request.json-too-deep", message: "the JSON body nests deeper than 32 levels",
+                code: .jsonTooDeep, message: "the JSON body nests deeper than 32 levels",
                 hint: "send the flat objects described in docs/api.md")
         }
         do {
             return try decoder.decode(Value.self, from: Data(body))
         } catch let DecodingError.keyNotFound(key, _) {
             throw APIError(
-                status: 400, code: "request.missing-field", message: "the JSON body has no field '\(key.stringValue)'",
+                code: .missingField, message: "the JSON body has no field '\(key.stringValue)'",
                 hint: "see docs/api.md for the fields of this request")
         } catch let DecodingError.typeMismatch(_, context) {
             throw APIError(
-                status: 400, code: "request.wrong-type",
+                code: .wrongType,
                 message: "the field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type",
                 hint: "see docs/api.md for the fields of this request")
         } catch let error as any ReportableErrorBridge {
             throw error.apiError
         } catch {
             throw APIError(
-                status: 400, code: "request.bad-json", message: "the body is not valid JSON for this request",
+                code: .badJson, message: "the body is not valid JSON for this request",
                 hint: "send a JSON object as described in docs/api.md")
         }
     }

@@ -1,4 +1,5 @@
 import KeywardConfiguration
+import KeywardCrypto
 import NIOCore
 import NIOHTTP1
 
@@ -89,7 +90,7 @@ package final class ConnectionTimeouts {
         case .receiving:
             // Too slow: answer 408 straight onto the wire (the decoder is mid-request), close.
             let error = APIError(
-                status: 408, code: "request.timeout", message: "the request was not received completely in time",
+                code: .timeout, message: "the request was not received completely in time",
                 hint: "send the whole request at once")
             var buffer = channel.allocator.buffer(capacity: 256)
             buffer.writeString(
@@ -174,7 +175,7 @@ final class RequestPhaseHandler: ChannelDuplexHandler {
                 reject(
                     context,
                     APIError(
-                        status: 413, code: "request.too-large",
+                        code: .tooLarge,
                         message: "the request body of \(length) bytes is larger than the limit of \(maxBodyBytes)",
                         hint: "send a smaller body"))
                 return
@@ -187,7 +188,7 @@ final class RequestPhaseHandler: ChannelDuplexHandler {
                 reject(
                     context,
                     APIError(
-                        status: 413, code: "request.too-large",
+                        code: .tooLarge,
                         message: "the request body is larger than the limit of \(maxBodyBytes) bytes", hint: "send a smaller body"))
                 return
             }
@@ -214,7 +215,7 @@ final class RequestPhaseHandler: ChannelDuplexHandler {
         reject(
             context,
             APIError(
-                status: 400, code: "request.malformed-http", message: "the request is not valid HTTP/1.1 (\(error))",
+                code: .malformedHttp, message: "the request is not valid HTTP/1.1 (\(error))",
                 hint: "send HTTP/1.1 with a Content-Length or chunked body, not both"))
     }
 

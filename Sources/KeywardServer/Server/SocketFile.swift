@@ -1,5 +1,6 @@
 import Glibc
 import KeywardCore
+import KeywardCrypto
 
 /// The socket path's file: stale sockets removed, permissions set after bind.
 enum SocketFile {
@@ -9,13 +10,13 @@ enum SocketFile {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFSOCK else {
-            throw APIError(
-                status: 500, code: "socket.not-a-socket", message: "\(path) exists and is not a socket",
+            throw SocketError(
+                code: .notASocket, message: "\(path) exists and is not a socket",
                 hint: "remove it or choose another socket path")
         }
         if isListening(path) {
-            throw APIError(
-                status: 500, code: "socket.in-use", message: "another process is listening on \(path)",
+            throw SocketError(
+                code: .inUse, message: "another process is listening on \(path)",
                 hint: "stop the other keywardd, or choose another socket path")
         }
         unlink(path)
@@ -23,14 +24,14 @@ enum SocketFile {
 
     static func setPermissions(_ path: String, permissions: UInt32, group: UInt32?) throws {
         if let group, chown(path, UInt32.max, group) != 0 {
-            throw APIError(
-                status: 500, code: "socket.chown-failed",
+            throw SocketError(
+                code: .chownFailed,
                 message: "cannot give \(path) to group \(group): \(String(cString: strerror(errno)))",
                 hint: "run keywardd as a member of that group, or drop socket_group")
         }
         guard chmod(path, mode_t(permissions)) == 0 else {
-            throw APIError(
-                status: 500, code: "socket.chmod-failed", message: "cannot set the mode of \(path): \(String(cString: strerror(errno)))",
+            throw SocketError(
+                code: .chmodFailed, message: "cannot set the mode of \(path): \(String(cString: strerror(errno)))",
                 hint: "check the socket directory")
         }
     }

@@ -13,7 +13,7 @@ struct CredentialEncryptor {
     init(sealingKey: String) throws {
         guard Self.sealingKeys.contains(sealingKey) else {
             throw VaultError(
-                code: "credential.bad-sealing-key",
+                code: .credentialBadSealingKey,
                 message: "--with-key \(sealingKey) is not one of \(Self.sealingKeys.joined(separator: ", "))",
                 hint: "use host on hosts without a TPM, tpm2 or host+tpm2 with one, auto to let systemd-creds choose"
             )
@@ -25,7 +25,7 @@ struct CredentialEncryptor {
     func seal(_ key: MasterKey, to path: String) throws {
         if FileManager.default.fileExists(atPath: path) {
             throw VaultError(
-                code: "credential.exists", message: "\(path) already exists",
+                code: .credentialExists, message: "\(path) already exists",
                 hint: "a credential of another install would be lost: move it away first, or choose another --credential path")
         }
         let process = Process()
@@ -42,7 +42,7 @@ struct CredentialEncryptor {
             try process.run()
         } catch {
             throw VaultError(
-                code: "credential.no-systemd-creds", message: "cannot run systemd-creds: \(error.localizedDescription)",
+                code: .credentialNoSystemdCreds, message: "cannot run systemd-creds: \(error.localizedDescription)",
                 hint: "install systemd (systemd-creds), or write a key file with --master-key-file and set master_key_file")
         }
         // Straight from the locked secret buffer into the pipe, without a Foundation copy.
@@ -62,7 +62,7 @@ struct CredentialEncryptor {
         guard process.terminationStatus == 0 else {
             unlink(path)
             throw VaultError(
-                code: "credential.encrypt-failed",
+                code: .credentialEncryptFailed,
                 message:
                     "systemd-creds encrypt failed (\(process.terminationStatus)): \(message.trimmingCharacters(in: .whitespacesAndNewlines))",
                 hint: sealingKey == "auto" || sealingKey.contains("tpm2")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KeywardAPI
 import KeywardCrypto
 
 /// A blocking HTTP/1.1 client for keywardd's Unix socket: one request, one response
@@ -24,7 +25,7 @@ struct DaemonClient {
         let pathBytes = Array(socketPath.utf8)
         guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
             throw DaemonError(
-                code: "client.socket-path-too-long", message: "the socket path \(socketPath) is too long", hint: "use a shorter path")
+                code: .socketPathTooLong, message: "the socket path \(socketPath) is too long", hint: "use a shorter path")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
         let connected = withUnsafePointer(to: &address) {
@@ -56,7 +57,7 @@ struct DaemonClient {
             if count < 0 && errno == EINTR { continue }
             if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 throw DaemonError(
-                    code: "client.timeout", message: "keywardd did not answer within \(timeout) s",
+                    code: .timeout, message: "keywardd did not answer within \(timeout) s",
                     hint: "check the daemon (systemctl status keywardd)")
             }
             guard count > 0 else { break }
@@ -65,7 +66,7 @@ struct DaemonClient {
         }
         guard let response = Self.parse(received) else {
             throw DaemonError(
-                code: "client.bad-response", message: "keywardd closed the connection without a complete answer",
+                code: .badResponse, message: "keywardd closed the connection without a complete answer",
                 hint: "see the daemon's log (journalctl -u keywardd)")
         }
         return response
@@ -93,15 +94,35 @@ struct DaemonClient {
 
 /// The daemon's error answer (same codes as its JSON), or a failure to reach it.
 struct DaemonError: ReportableError {
-    let code: String
+    let errorCode: any ErrorCode
     let message: String
     let hint: String
 
+    init(code: ClientErrorCode, message: String, hint: String) {
+        self.errorCode = code
+        self.message = message
+        self.hint = hint
+    }
+
+    /// The daemon's error answer, with its code as it came.
+    init(answered envelope: ErrorEnvelope, status: Int) {
+        self.errorCode = AnsweredErrorCode(rawValue: envelope.error.code, status: status)
+        self.message = envelope.error.message
+        self.hint = envelope.error.hint
+    }
+
     static func unreachable(_ path: String, _ code: Int32) -> DaemonError {
         DaemonError(
-            code: "client.unreachable",
+            code: .unreachable,
             message: "cannot reach keywardd at \(path): \(String(cString: strerror(code)))",
             hint: "is keywardd running (systemctl status keywardd, or keywardd --dev)? Point at its socket with --socket or KEYWARD_SOCKET"
         )
     }
+}
+
+/// A code keywardd answered with: from one of the daemon's catalogs, kept as it came (a
+/// newer daemon may know codes this keywardctl does not).
+struct AnsweredErrorCode: ErrorCode {
+    let rawValue: String
+    let status: Int
 }

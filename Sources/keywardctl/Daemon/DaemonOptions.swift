@@ -45,7 +45,7 @@ struct DaemonOptions: ParsableArguments {
             return DaemonAnswer(value: try APIJSON.decoder().decode(Answer.self, from: Data(response.body)), response: response)
         } catch {
             throw DaemonError(
-                code: "client.bad-response",
+                code: .badResponse,
                 message: "keywardd's answer to \(endpoint.route) does not have the shape this keywardctl knows (\(Self.describe(error)))",
                 hint: "keywardctl and keywardd should be the same release (keywardctl --version, keywardd --version)")
         }
@@ -56,10 +56,10 @@ struct DaemonOptions: ParsableArguments {
         guard !(200..<300).contains(response.status) else { return }
         guard let envelope = try? APIJSON.decoder().decode(ErrorEnvelope.self, from: Data(response.body)) else {
             throw DaemonError(
-                code: "client.bad-response", message: "keywardd answered HTTP \(response.status) without its error document",
+                code: .badResponse, message: "keywardd answered HTTP \(response.status) without its error document",
                 hint: "see the daemon's log (journalctl -u keywardd)")
         }
-        throw DaemonError(code: envelope.error.code, message: envelope.error.message, hint: envelope.error.hint)
+        throw DaemonError(answered: envelope, status: response.status)
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -38,7 +38,7 @@ struct InitCommand: AsyncParsableCommand {
             atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if FileManager.default.fileExists(atPath: "\(stateDirectory)/\(FileVaultStore.vaultFileName)") {
             throw VaultError(
-                code: "vault.exists",
+                code: .exists,
                 message: "\(stateDirectory) already holds a vault",
                 hint: "keywardctl init is for a new install; to change the master key use keywardctl vault rekey"
             )

@@ -44,7 +44,7 @@ struct GenerateKeyCommand: AsyncParsableCommand {
         if force {
             for path in [privatePath, publicPath] where unlink(path) != 0 && errno != ENOENT {
                 throw FileError(
-                    code: "file.unwritable", message: "cannot replace \(path): \(String(cString: strerror(errno)))",
+                    code: .unwritable, message: "cannot replace \(path): \(String(cString: strerror(errno)))",
                     hint: "check the directory's permissions")
             }
         }

@@ -16,7 +16,7 @@ enum KeyFiles {
         let bytes = try SecureFile.read(path)
         do {
             return .privateKey(try RSAPrivateKey(parsing: bytes))
-        } catch let error as CryptoError where error.code == "key.expected-private" {
+        } catch let error as CryptoError where error.kind == .keyExpectedPrivate {
             return .publicKey(try RSAPublicKey(parsing: bytes))
         }
     }

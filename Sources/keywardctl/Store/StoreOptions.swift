@@ -19,7 +19,7 @@ struct StoreOptions: ParsableArguments {
         let configuration = try DaemonConfiguration.load(path: config)
         guard case .postgres(let settings) = configuration.store else {
             throw StoreError(
-                code: "store.not-postgres", message: "\(config) keeps the vault in files ([store] kind = \"file\")",
+                code: .notPostgres, message: "\(config) keeps the vault in files ([store] kind = \"file\")",
                 hint: "set [store] kind = \"postgres\" and url = … first (see docs/fleet.md)")
         }
         var password: String?

@@ -29,10 +29,10 @@ struct StorePushCommand: AsyncParsableCommand {
         let remote = PostgresVaultStore(connector: connector, logger: Logger(label: "keywardctl"))
         do {
             try await remote.save(bytes, generation: info.generation, replacing: nil)
-        } catch let error as StoreError where error.code == "store.conflict" {
+        } catch let error as StoreError where error.kind == .conflict {
             await remote.close()
             throw StoreError(
-                code: "store.not-empty", message: "\(connector.url) already holds a vault; nothing was uploaded",
+                code: .notEmpty, message: "\(connector.url) already holds a vault; nothing was uploaded",
                 hint: "a fleet has one vault: point this node at the store and let it load that one")
         } catch {
             await remote.close()

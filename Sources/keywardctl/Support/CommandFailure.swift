@@ -26,7 +26,7 @@ enum CommandFailure {
         }
         let message = KeywardCtl.message(for: error)
         if json {
-            Output.printJSON(ErrorEnvelope(code: "usage", message: message, hint: "see keywardctl --help"))
+            Output.printJSON(ErrorEnvelope(code: ClientErrorCode.usage.rawValue, message: message, hint: "see keywardctl --help"))
         }
         Output.printError("keywardctl: \(message); see 'keywardctl --help'")
         return 2

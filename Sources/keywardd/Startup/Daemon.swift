@@ -40,7 +40,7 @@ enum Daemon {
                 let masterKey = try MasterKeyLoader.load(credentialsDirectory: credentials.directory, keyFile: configuration.masterKeyFile)
             else {
                 throw VaultError(
-                    code: "vault.master-key-missing",
+                    code: .masterKeyMissing,
                     message: "no master key: no credential \(MasterKeyLoader.credentialName) and no master_key_file in the configuration",
                     hint: "create one with keywardctl init, or run keywardd --dev for a local instance"
                 )
@@ -73,8 +73,8 @@ enum Daemon {
             let endpoint: ListenEndpoint
             if let inherited = ListenSockets.take().first {
                 guard ListenSockets.isUnixStreamListener(inherited) else {
-                    throw VaultError(
-                        code: "socket.inherited-not-unix", message: "the socket systemd passed is not a listening Unix stream socket",
+                    throw SocketError(
+                        code: .inheritedNotUnix, message: "the socket systemd passed is not a listening Unix stream socket",
                         hint: "use ListenStream=/path in keywardd.socket")
                 }
                 endpoint = .inherited(descriptor: inherited)
