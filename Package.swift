@@ -96,7 +96,8 @@ let package = Package(
 
         // Tests.
         .executableTarget(name: "keyward-vault-torture", dependencies: ["KeywardCore", "KeywardCrypto"], path: "Tests/VaultTortureHelper"),
-        .target(name: "KeywardTestSupport", dependencies: ["KeywardCrypto", "KeywardCore"], path: "Tests/KeywardTestSupport"),
+        .target(
+            name: "KeywardTestSupport", dependencies: ["KeywardAPI", "KeywardCrypto", "KeywardCore"], path: "Tests/KeywardTestSupport"),
         .target(
             name: "KeywardServerTestSupport",
             dependencies: [
@@ -119,7 +120,7 @@ let package = Package(
         .testTarget(name: "KeywardIntegrationTests", dependencies: ["KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(
             name: "KeywardConfigurationTests", dependencies: ["KeywardConfiguration", "KeywardCore", "KeywardCrypto", "KeywardTestSupport"]),
-        .testTarget(name: "KeywardCtlTests", dependencies: ["KeywardCrypto", "KeywardTestSupport"]),
+        .testTarget(name: "KeywardCtlTests", dependencies: ["KeywardAPI", "KeywardCrypto", "KeywardTestSupport"]),
         .testTarget(
             name: "KeywarddTests",
             dependencies: [

@@ -1,4 +1,6 @@
 import Foundation
+import KeywardAPI
+import KeywardCrypto
 import KeywardTestSupport
 import Testing
 
@@ -18,20 +20,21 @@ struct KeyToolTests {
         try ProcessRunner.run(ProcessRunner.product("keywardctl"), arguments, input: input, directory: directory.path)
     }
 
-    private func json(_ result: ProcessResult) throws -> [String: Any] {
-        try #require(JSONSerialization.jsonObject(with: Data(result.standardOutput)) as? [String: Any])
+    /// The command's `--json` output, as the KeywardAPI type it prints.
+    private func json<Output: Decodable>(_ result: ProcessResult, as type: Output.Type) throws -> Output {
+        try APIJSON.decoder().decode(type, from: Data(result.standardOutput))
     }
 
     @Test("generate --format bare writes files that openssl reads after adding PEM armour, with modes 0600 and 0644")
     func generateBare() throws {
         let result = try keywardctl(["key", "generate", "--format", "bare", "--json", "merchant"])
         #expect(result.status == 0, "\(result.standardError)")
-        let object = try json(result)
-        #expect(object["privateKeyFormat"] as? String == "pkcs1-bare")
+        let object = try json(result, as: GeneratedKeyPair.self)
+        #expect(object.privateKeyFormat == "pkcs1-bare")
         let privateBare = String(decoding: try directory.read("merchant_private_key.txt"), as: UTF8.self)
         let publicBare = String(decoding: try directory.read("merchant_public_key.txt"), as: UTF8.self)
         #expect(!privateBare.contains("\n") && !privateBare.contains("-----"))
-        #expect(publicBare == object["publicKeyToUpload"] as? String)
+        #expect(publicBare == object.publicKeyToUpload)
 
         let wrapped = "-----BEGIN RSA PRIVATE KEY-----\n" + privateBare + "\n-----END RSA PRIVATE KEY-----\n"
         try directory.write("armoured.pem", wrapped)
@@ -88,7 +91,7 @@ struct KeyToolTests {
         try directory.write("other", "biz_content={}&method=alipay.trade.refund&sign_type=RSA2")
         let refused = try keywardctl(["key", "verify", "--public-key", "pub.pem", "--signature", encoded, "--in", "other", "--json"])
         #expect(refused.status == 1)
-        #expect(try json(refused)["valid"] as? Bool == false)
+        #expect(try json(refused, as: LocalVerification.self).valid == false)
 
         let fromStdin = try keywardctl(["key", "sign", "--private-key", "key.pem"], input: try directory.read("data"))
         #expect(fromStdin.output.trimmingCharacters(in: .whitespacesAndNewlines) == signature)
@@ -102,7 +105,7 @@ struct KeyToolTests {
         #expect(try keywardctl(["key", "match", "--private-key", "a.pem", "--public-key", "a.pub"]).status == 0)
         let mismatch = try keywardctl(["key", "match", "--private-key", "b.pem", "--public-key", "a.pub", "--json"])
         #expect(mismatch.status == 1)
-        #expect(try json(mismatch)["match"] as? Bool == false)
+        #expect(try json(mismatch, as: KeyMatch.self).match == false)
     }
 
     @Test("convert goes between every form and fingerprint agrees with openssl")
@@ -113,9 +116,9 @@ struct KeyToolTests {
             let out = "key-\(structure)-\(format)"
             let result = try keywardctl(["key", "convert", "--in", "key.pem", "--out", out, "--structure", structure, "--format", format])
             #expect(result.status == 0, "\(result.standardError)")
-            let fingerprint = try json(try keywardctl(["key", "fingerprint", out, "--json"]))
-            #expect((fingerprint["fingerprint"] as? [String: Any])?["sha256Hex"] as? String == expected)
-            #expect(fingerprint["format"] as? String == "\(structure)-\(format)")
+            let fingerprint = try json(try keywardctl(["key", "fingerprint", out, "--json"]), as: KeyDescription.self)
+            #expect(fingerprint.fingerprint.sha256Hex == expected)
+            #expect(fingerprint.format == "\(structure)-\(format)")
         }
         let publicResult = try keywardctl(["key", "convert", "--in", "key.pem", "--out", "pub.txt", "--public", "--format", "bare"])
         #expect(publicResult.status == 0)
@@ -184,9 +187,9 @@ struct KeyToolTests {
         try openssl.generateRSA("small.pem", bits: 1024)
         let result = try keywardctl(["key", "fingerprint", "small.pem", "--json"])
         #expect(result.status == 2)
-        let error = try #require(try json(result)["error"] as? [String: Any])
-        #expect(error["code"] as? String == "key.too-small")
-        #expect((error["hint"] as? String)?.isEmpty == false)
+        let error = try json(result, as: ErrorEnvelope.self).error
+        #expect(error.code == CryptoErrorCode.keyTooSmall.rawValue)
+        #expect(!error.hint.isEmpty)
     }
 }
 

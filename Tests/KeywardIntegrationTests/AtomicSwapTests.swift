@@ -1,4 +1,5 @@
 import Foundation
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 import KeywardTestSupport
@@ -30,10 +31,10 @@ struct AtomicSwapTests {
             platformFingerprint.append(platform.publicKey.fingerprint.hex)
             platformPEM.append(platform.publicKey.pem)
         }
-        try daemon.json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
-        try daemon.json("POST", "/v1/modes/test/rotation", ["kind": "import", "privateKey": merchantPEM[1], "platformKey": platformPEM[1]])
-        try daemon.json("POST", "/v1/modes/test/rotation/commit")
-        try daemon.json("POST", "/v1/modes/test/activate")
+        try daemon.call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600000"))
+        try daemon.call(Endpoints.beginRotation, .test, .importKeys(privateKey: merchantPEM[1], platformKey: platformPEM[1]))
+        try daemon.call(Endpoints.commit, .test)
+        try daemon.call(Endpoints.activate, .test)
 
         let (expectedPrivate, expectedMerchant, expectedPlatform) = (merchantBare, merchantFingerprint, platformFingerprint)
         let stop = Atomic<Bool>(false)
@@ -48,19 +49,18 @@ struct AtomicSwapTests {
                 }
                 while !stop.load(ordering: .relaxed) {
                     guard let response = try? connection.exchange("GET", "/v1/keysets/test"), response.status == 200,
-                        let object = try? response.object(), let version = object["version"] as? Int
+                        let document = try? response.decode(KeySetDocument.self)
                     else {
                         counts.withLock { $0.failures += 1 }
                         return
                     }
                     // The top-level fields must all be this one version's.
+                    let version = document.version
                     let slot = version % Self.poolSize
-                    let privateBare = (object["merchantPrivateKey"] as? [String: Any])?["pkcs1Bare"] as? String
-                    let merchant = (object["merchantPublicKey"] as? [String: Any])?["fingerprint"] as? String
-                    let platform = (object["platformPublicKey"] as? [String: Any])?["fingerprint"] as? String
                     let consistent =
-                        privateBare == expectedPrivate[slot] && merchant == expectedMerchant[slot] && platform == expectedPlatform[slot]
-                        && object["keyVersion"] as? String == String(version)
+                        document.merchantPrivateKey?.pkcs1Bare == expectedPrivate[slot]
+                        && document.merchantPublicKey.fingerprint == expectedMerchant[slot]
+                        && document.platformPublicKey.fingerprint == expectedPlatform[slot] && document.keyVersion == String(version)
                     counts.withLock {
                         $0.responses += 1
                         $0.versions.insert(version)
@@ -77,9 +77,8 @@ struct AtomicSwapTests {
         try await onOwnThread {
             for version in 2...(rotations + 1) {
                 let slot = version % Self.poolSize
-                try daemon.json(
-                    "POST", "/v1/modes/test/rotation", ["kind": "import", "privateKey": merchants[slot], "platformKey": platforms[slot]])
-                try daemon.json("POST", "/v1/modes/test/rotation/commit")
+                try daemon.call(Endpoints.beginRotation, .test, .importKeys(privateKey: merchants[slot], platformKey: platforms[slot]))
+                try daemon.call(Endpoints.commit, .test)
             }
         }
         let elapsed = Date().timeIntervalSince(started)
@@ -96,6 +95,6 @@ struct AtomicSwapTests {
         #expect(result.mixed == 0)
         #expect(result.responses > 32)
         #expect(result.versions.count > 10, "the readers should have seen many versions go by")
-        #expect(try daemon.json("GET", "/v1/keysets/test")["version"] as? Int == rotations + 1)
+        #expect(try daemon.call(Endpoints.keySet, .test).version == rotations + 1)
     }
 }

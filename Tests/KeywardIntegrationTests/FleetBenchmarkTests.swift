@@ -1,4 +1,5 @@
 import Foundation
+import KeywardAPI
 import KeywardCrypto
 import KeywardTestSupport
 import Testing
@@ -18,9 +19,9 @@ struct FleetBenchmarkTests {
             let fleet = try FleetTests.Fleet()
             for name in ["a", "b", "c"] { try fleet.start(name) }
             let a = fleet.node("a")
-            try a.json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
+            try a.call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600000"))
             try fleet.commitImport(on: "a", merchant: 220, platform: 221)
-            try a.json("POST", "/v1/modes/test/activate")
+            try a.call(Endpoints.activate, .test)
             let platformKeys = [try TestKeys.key(222).publicKey.pem, try TestKeys.key(223).publicKey.pem]
             var lags: [Double] = []
             for round in 0..<rotations {
@@ -42,9 +43,9 @@ struct FleetBenchmarkTests {
                     return (thread, box)
                 }
                 usleep(20_000)  // the watch requests are parked in the daemons
-                try a.json("POST", "/v1/modes/test/rotation", ["kind": "one-click"])
-                try a.json("POST", "/v1/modes/test/rotation/platform-key", ["platformKey": platformKeys[round % 2]])
-                try a.json("POST", "/v1/modes/test/rotation/commit")
+                try a.call(Endpoints.beginRotation, .test, .oneClick())
+                try a.call(Endpoints.platformKey, .test, PlatformKeyRequest(platformKey: platformKeys[round % 2]))
+                try a.call(Endpoints.commit, .test)
                 let committed = Date()
                 for (_, box) in watchers {
                     let woke = try box.wait()

@@ -1,4 +1,5 @@
 import Foundation
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 import KeywardTestSupport
@@ -95,30 +96,26 @@ struct FleetTests {
         func testVersion(_ name: String) throws -> Int? {
             let response = try node(name).request("GET", "/v1/keysets/test")
             guard response.status == 200 else { return nil }
-            return try response.object()["version"] as? Int
+            return try response.decode(KeySetDocument.self).version
         }
 
         /// The vault generation the node has.
         func generation(_ name: String) throws -> Int? {
-            try (node(name).json("GET", "/v1/status")["vault"] as? [String: Any])?["generation"] as? Int
+            Int(try node(name).call(Endpoints.status).vault.generation)
         }
 
         func health(_ name: String) throws -> String? {
-            try node(name).request("GET", "/v1/health").object()["status"] as? String
+            try node(name).request("GET", "/v1/health").decode(HealthAnswer.self).status
         }
 
         /// An import rotation with two fresh test keys, committed on `name`.
         func commitImport(on name: String, merchant: Int, platform: Int) throws {
-            try node(name).json(
-                "POST", "/v1/modes/test/rotation",
-                [
-                    "kind": "import",
-                    "privateKey": try TestKeys.key(merchant).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes {
-                        String(decoding: $0, as: UTF8.self)
-                    },
-                    "platformKey": try TestKeys.key(platform).publicKey.pem,
-                ])
-            try node(name).json("POST", "/v1/modes/test/rotation/commit")
+            let privateKey = try TestKeys.key(merchant).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes {
+                String(decoding: $0, as: UTF8.self)
+            }
+            try node(name).call(
+                Endpoints.beginRotation, .test, .importKeys(privateKey: privateKey, platformKey: try TestKeys.key(platform).publicKey.pem))
+            try node(name).call(Endpoints.commit, .test)
         }
     }
 
@@ -130,18 +127,18 @@ struct FleetTests {
 
             // A one-click rotation committed on node a.
             let a = fleet.node("a")
-            try a.json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
-            try a.json("POST", "/v1/modes/test/rotation", ["kind": "one-click"])
-            try a.json("POST", "/v1/modes/test/rotation/platform-key", ["platformKey": try TestKeys.key(201).publicKey.pem])
-            try a.json("POST", "/v1/modes/test/rotation/commit")
-            try a.json("POST", "/v1/modes/test/activate")
+            try a.call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600000"))
+            try a.call(Endpoints.beginRotation, .test, .oneClick())
+            try a.call(Endpoints.platformKey, .test, PlatformKeyRequest(platformKey: try TestKeys.key(201).publicKey.pem))
+            try a.call(Endpoints.commit, .test)
+            try a.call(Endpoints.activate, .test)
             for name in ["b", "c"] {
                 #expect(try fleet.waitUntil(60, { try fleet.testVersion(name) == 1 }) != nil, "node \(name) did not serve v1")
             }
             // The next rotation, timed from the moment a's commit returned.
-            try a.json("POST", "/v1/modes/test/rotation", ["kind": "one-click"])
-            try a.json("POST", "/v1/modes/test/rotation/platform-key", ["platformKey": try TestKeys.key(202).publicKey.pem])
-            try a.json("POST", "/v1/modes/test/rotation/commit")
+            try a.call(Endpoints.beginRotation, .test, .oneClick())
+            try a.call(Endpoints.platformKey, .test, PlatformKeyRequest(platformKey: try TestKeys.key(202).publicKey.pem))
+            try a.call(Endpoints.commit, .test)
             let committed = Date()
             var lags: [String: Double] = [:]
             for name in ["b", "c"] {
@@ -155,9 +152,9 @@ struct FleetTests {
             print("fleet: node a's commit served by b after \(Int(lags["b"]! * 1000)) ms, by c after \(Int(lags["c"]! * 1000)) ms")
             // The same key set everywhere.
             let fingerprints = try ["a", "b", "c"].map {
-                try (fleet.node($0).json("GET", "/v1/keysets/test")["merchantPublicKey"] as? [String: Any])?["fingerprint"] as? String
+                try fleet.node($0).call(Endpoints.keySet, .test).merchantPublicKey.fingerprint
             }
-            #expect(Set(fingerprints).count == 1 && fingerprints[0] != nil)
+            #expect(Set(fingerprints).count == 1 && !fingerprints[0].isEmpty)
 
             for name in ["a", "b", "c"] {
                 let audit = try fleet.node(name).request("GET", "/v1/audit/verify")
@@ -178,19 +175,18 @@ struct FleetTests {
     /// a's change. (The store refusing a stale generation is StoreConflictTests, without a race.)
     private static func changeInTurn(_ fleet: Fleet) throws {
         for name in ["a", "b", "c"] { try fleet.start(name) }
-        try fleet.node("b").json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600002"])
+        try fleet.node("b").call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600002"))
         let afterB = try fleet.generation("b") ?? -1
         let sawB = try fleet.waitUntil(60) { try fleet.generation("a") == afterB }
         #expect(afterB > 0 && sawB != nil, "node a never saw node b's change (generation \(afterB))")
-        try fleet.node("a").json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600003"])
+        try fleet.node("a").call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600003"))
         let last = afterB + 1
         let converged = try fleet.waitUntil(60) {
             try fleet.generation("a") == last && fleet.generation("b") == last && fleet.generation("c") == last
         }
         #expect(converged != nil, "the nodes did not converge on generation \(last)")
-        let modes = try fleet.node("c").json("GET", "/v1/status")["modes"] as? [String: Any]
-        let account = (modes?["test"] as? [String: Any])?["account"] as? [String: Any]
-        #expect(account?["appID"] as? String == "2021001100600003")
+        let account = try fleet.node("c").call(Endpoints.status).modes[.test]?.account
+        #expect(account?.appID == "2021001100600003")
     }
 
     @Test("vault rekey on a fleet node writes the new master key into that node's state directory, never a path made from the store URL")
@@ -199,16 +195,16 @@ struct FleetTests {
             let fleet = try Fleet()
             fleet.reportingNodes {
                 try fleet.start("a")
-                let answer = try fleet.node("a").json("POST", "/v1/vault/rekey")
-                let path = try #require(answer["newMasterKeyFile"] as? String)
+                let answer = try fleet.node("a").call(Endpoints.rekey)
+                let path = answer.newMasterKeyFile
                 let state = fleet.directories["a"]!.file("state")
                 #expect(path.hasPrefix(state + "/master-key-") && path.hasSuffix(".new"), "\(path)")
                 var info = stat()
                 #expect(stat(path, &info) == 0, "no file at \(path)")
                 #expect(info.st_mode & 0o777 == 0o600)
-                #expect((answer["next"] as? String)?.contains(path) == true)
+                #expect(answer.next.contains(path))
                 // The node goes on: its vault is sealed under the new key, in the store too.
-                #expect(try fleet.node("a").json("GET", "/v1/audit/verify")["valid"] as? Bool == true)
+                #expect(try fleet.node("a").call(Endpoints.verifyAudit).valid == true)
                 #expect(try fleet.health("a") == "ok")
             }
         }
@@ -220,9 +216,9 @@ struct FleetTests {
             let fleet = try Fleet()
             fleet.reportingNodes {
                 for name in ["a", "b", "c"] { try fleet.start(name) }
-                try fleet.node("a").json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
+                try fleet.node("a").call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600000"))
                 try fleet.commitImport(on: "a", merchant: 210, platform: 211)
-                try fleet.node("a").json("POST", "/v1/modes/test/activate")
+                try fleet.node("a").call(Endpoints.activate, .test)
                 // Ceilings, not measurements (FleetBenchmarkTests and scripts/bench measure the lag):
                 // each wait ends as soon as the node serves what it should.
                 for name in ["b", "c"] {
@@ -244,7 +240,7 @@ struct FleetTests {
                 let refused = try fleet.node("b").request("POST", "/v1/modes/test/rotation", body: Array(#"{"kind":"one-click"}"#.utf8))
                 #expect(refused.status == 503)
                 #expect(refused.text.contains("store.unreachable"), "\(refused.text)")
-                let status = try fleet.node("b").json("GET", "/v1/status")["statusLine"] as? String
+                let status: String? = try fleet.node("b").call(Endpoints.status).statusLine
                 #expect(status?.contains("degraded: store unreachable since") == true, "\(status ?? "-")")
 
                 // Node c restarts while the store is down: it serves its local copy.

@@ -1,4 +1,5 @@
 import Foundation
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 import KeywardTestSupport
@@ -53,7 +54,7 @@ struct HostileClientTests {
         // An honest client is served promptly throughout.
         let honest = try daemon.request("GET", "/v1/keysets/test")
         #expect(honest.status == 200)
-        #expect(try honest.object()["version"] as? Int == 1)
+        #expect(try honest.decode(KeySetDocument.self).version == 1)
         #expect(daemon.process.isRunning)
         withExtendedLifetime(halfOpen) {}
     }
@@ -87,9 +88,8 @@ struct HostileClientTests {
         #expect(asNobody.status == 2, "\(asNobody.output) \(asNobody.standardError)")
         #expect(asNobody.output.contains("auth.forbidden"))
         #expect(asNobody.output.contains("uid 65534"))
-        let audit = try daemon.json("GET", "/v1/audit")
-        let entries = audit["entries"] as? [[String: Any]] ?? []
-        #expect(entries.contains { ($0["actor"] as? [String: Any])?["uid"] as? Int == 65534 && $0["outcome"] as? String == "refused" })
+        let audit = try daemon.call(Endpoints.audit)
+        #expect(audit.entries.contains { $0.actor.uid == 65534 && $0.outcome == "refused" })
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 import KeywardTestSupport
@@ -14,16 +15,16 @@ struct OperatorCommandLineTests {
         let before = try daemon.keywardctl(["--json", "status"])
         let after = try daemon.keywardctl(["status", "--json"])
         #expect(before.status == 0 && after.status == 0, "\(before.standardError) \(after.standardError)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(before.standardOutput)) as? [String: Any])
-        #expect(object["modes"] != nil)
+        let status = try APIJSON.decoder().decode(StatusAnswer.self, from: Data(before.standardOutput))
+        #expect(status.modes[.test] != nil)
         let refused = try daemon.keywardctl(["--json", "commit", "test"])
         #expect(refused.status == 2)
-        let error = try #require(try JSONSerialization.jsonObject(with: Data(refused.standardOutput)) as? [String: Any])
-        #expect((error["error"] as? [String: Any])?["code"] as? String == "rotation.none-pending")
+        let error = try APIJSON.decoder().decode(ErrorEnvelope.self, from: Data(refused.standardOutput))
+        #expect(error.error.code == RotationErrorCode.nonePending.rawValue)
         // A key-tool command, two levels deep.
         let offline = try daemon.keywardctl(["--json", "key", "generate", "--force", "probe"])
         #expect(offline.status == 0, "\(offline.standardError)")
-        #expect((try JSONSerialization.jsonObject(with: Data(offline.standardOutput)) as? [String: Any])?["bits"] as? Int == 2048)
+        #expect(try APIJSON.decoder().decode(GeneratedKeyPair.self, from: Data(offline.standardOutput)).bits == 2048)
     }
 
     @Test("a text-mode error names its code, as the docs' error tables do")
@@ -45,8 +46,8 @@ struct OperatorCommandLineTests {
             #expect(refused.standardError.contains("rotation.no-account"), "\(refused.standardError)")
             #expect(refused.standardError.contains("keywardctl setup test --pid"), "\(refused.standardError)")
         }
-        let status = try daemon.json("GET", "/v1/status")
-        #expect(((status["modes"] as? [String: Any])?["test"] as? [String: Any])?["pending"] == nil)
+        let status = try daemon.call(Endpoints.status)
+        #expect(status.modes[.test]?.pending == nil)
     }
 
     @Test("sign --text signs the given text; --text and --in together are refused")
@@ -64,8 +65,8 @@ struct OperatorCommandLineTests {
         let text = "app_id=2021001100600000&method=alipay.trade.query&sign_type=RSA2"
         let signed = try daemon.keywardctl(["sign", "test", "--text", text])
         #expect(signed.status == 0, "\(signed.standardError)")
-        let keySet = try daemon.json("GET", "/v1/keysets/test")
-        let merchant = try RSAPublicKey(parsing: try #require((keySet["merchantPublicKey"] as? [String: Any])?["spkiPem"] as? String))
+        let keySet = try daemon.call(Endpoints.keySet, .test)
+        let merchant = try RSAPublicKey(parsing: keySet.merchantPublicKey.spkiPem)
         #expect(merchant.isValidSignature(try Base64Text.decodeSignature(signed.output), for: text))
         try daemon.directory.write("message", text)
         let both = try daemon.keywardctl(["sign", "test", "--text", text, "--in", "message"])
@@ -85,8 +86,8 @@ struct OperatorCommandLineTests {
                 #expect(try daemon.keywardctl(["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"]).status == 0)
             }
             let begun = try daemon.keywardctl(["rotate", "test", "--one-click", "--json"])
-            let rotation = try #require(try JSONSerialization.jsonObject(with: Data(begun.standardOutput)) as? [String: Any])
-            if index == 0 { firstPublicKey = try #require(rotation["merchantPublicKeyToUpload"] as? String) }
+            let rotation = try APIJSON.decoder().decode(PendingRotationStatus.self, from: Data(begun.standardOutput))
+            if index == 0 { firstPublicKey = rotation.merchantPublicKeyToUpload }
             #expect(try daemon.keywardctl(["platform-key", "test", "--platform-key", platform]).status == 0)
             #expect(try daemon.keywardctl(["commit", "test"]).status == 0)
             if index == 0 { #expect(try daemon.keywardctl(["activate", "test"]).status == 0) }

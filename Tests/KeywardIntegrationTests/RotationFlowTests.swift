@@ -1,4 +1,5 @@
 import Foundation
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 import KeywardTestSupport
@@ -28,9 +29,9 @@ struct RotationFlowTests {
             daemon, ["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000", "--email", "finance@example.com"])
 
         let begun = try ctl(daemon, ["rotate", "test", "--one-click", "--json"])
-        let rotation = try #require(try JSONSerialization.jsonObject(with: Data(begun.standardOutput)) as? [String: Any])
-        #expect(rotation["state"] as? String == "awaiting-platform-key")
-        let toUpload = try #require(rotation["merchantPublicKeyToUpload"] as? String)
+        let rotation = try APIJSON.decoder().decode(PendingRotationStatus.self, from: Data(begun.standardOutput))
+        #expect(rotation.state == .awaitingPlatformKey)
+        let toUpload = rotation.merchantPublicKeyToUpload
         let uploaded = try RSAPublicKey(parsing: toUpload)  // the one-line form the dashboard takes
         #expect(uploaded.bits == 2048)
 
@@ -40,10 +41,10 @@ struct RotationFlowTests {
         _ = try ctl(daemon, ["commit", "test"])
         _ = try ctl(daemon, ["activate", "test"])
 
-        let keySet = try daemon.json("GET", "/v1/keysets/test")
-        #expect(keySet["version"] as? Int == 1)
-        #expect((keySet["merchantPublicKey"] as? [String: Any])?["spkiBare"] as? String == toUpload)
-        #expect((keySet["platformPublicKey"] as? [String: Any])?["fingerprint"] as? String == platform.publicKey.fingerprint.hex)
+        let keySet = try daemon.call(Endpoints.keySet, .test)
+        #expect(keySet.version == 1)
+        #expect(keySet.merchantPublicKey.spkiBare == toUpload)
+        #expect(keySet.platformPublicKey.fingerprint == platform.publicKey.fingerprint.hex)
 
         try daemon.directory.write("message", "hello")
         let signed = try ctl(daemon, ["sign", "test", "--in", "message"])
@@ -74,16 +75,16 @@ struct RotationFlowTests {
         _ = try ctl(daemon, ["activate", "live"])
 
         // Live mode does not export the private key by default: readers must sign through Keyward.
-        let keySet = try daemon.json("GET", "/v1/keysets/live")
-        #expect(keySet["merchantPrivateKey"] == nil)
-        #expect(keySet["origin"] as? String == "own-keys")
+        let keySet = try daemon.call(Endpoints.keySet, .live)
+        #expect(keySet.merchantPrivateKey == nil)
+        #expect(keySet.origin == .ownKeys)
 
         try writeKey(daemon, "dashboard.pem", try TestKeys.key(104))
         try daemon.directory.write("platform2.pem", try TestKeys.key(105).publicKey.pem)
         let imported = try ctl(daemon, ["rotate", "live", "--import", "--private-key", "dashboard.pem", "--platform-key", "platform2.pem"])
         #expect(imported.output.contains("ready"))
         _ = try ctl(daemon, ["commit", "live"])
-        #expect(try daemon.json("GET", "/v1/keysets/live")["version"] as? Int == 2)
+        #expect(try daemon.call(Endpoints.keySet, .live).version == 2)
 
         // The same key may not serve test mode.
         _ = try ctl(daemon, ["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"])
@@ -115,13 +116,13 @@ struct RotationFlowTests {
         }
         let platformKey = try TestKeys.key(113).publicKey.pem
         let committed = try await onOwnThread { () throws -> Date in
-            try daemon.json("POST", "/v1/modes/test/rotation", ["kind": "import", "privateKey": privateKey, "platformKey": platformKey])
-            try daemon.json("POST", "/v1/modes/test/rotation/commit")
+            try daemon.call(Endpoints.beginRotation, .test, .importKeys(privateKey: privateKey, platformKey: platformKey))
+            try daemon.call(Endpoints.commit, .test)
             return Date()
         }
         let (response, woke) = try await watcher.value
         #expect(response.status == 200)
-        #expect(try response.object()["version"] as? Int == 2)
+        #expect(try response.decode(KeySetDocument.self).version == 2)
         #expect(response.headers["etag"] != etag)
         let lag = woke.timeIntervalSince(committed)
         print("watch woke \(Int(lag * 1000)) ms after the commit returned")
@@ -134,18 +135,14 @@ struct RotationFlowTests {
 
 /// Sets up test mode with one committed, active key set made of two test keys.
 func committedTestMode(_ daemon: DaemonHarness, merchant: Int, platform: Int) throws {
-    try daemon.json("PUT", "/v1/modes/test/account", ["pid": "2088101122136241", "appID": "2021001100600000"])
-    try daemon.json(
-        "POST", "/v1/modes/test/rotation",
-        [
-            "kind": "import",
-            "privateKey": try TestKeys.key(merchant).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes {
-                String(decoding: $0, as: UTF8.self)
-            },
-            "platformKey": try TestKeys.key(platform).publicKey.pem,
-        ])
-    try daemon.json("POST", "/v1/modes/test/rotation/commit")
-    try daemon.json("POST", "/v1/modes/test/activate")
+    try daemon.call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600000"))
+    let privateKey = try TestKeys.key(merchant).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes {
+        String(decoding: $0, as: UTF8.self)
+    }
+    try daemon.call(
+        Endpoints.beginRotation, .test, .importKeys(privateKey: privateKey, platformKey: try TestKeys.key(platform).publicKey.pem))
+    try daemon.call(Endpoints.commit, .test)
+    try daemon.call(Endpoints.activate, .test)
 }
 
 /// `keywardctl init` makes what a production keywardd needs to start.
@@ -177,7 +174,7 @@ struct InitTests {
             """
         )
         let daemon = try DaemonHarness(arguments: ["--config", directory.file("keywardd.toml")], directory: directory)
-        #expect(try daemon.json("GET", "/v1/status")["statusLine"] as? String == "live no key set, test no key set")
+        #expect(try daemon.call(Endpoints.status).statusLine == "live no key set, test no key set")
         #expect(daemon.stop() == 0)
     }
 
@@ -197,8 +194,7 @@ struct InitTests {
             ],
             environment: environment)
         #expect(created.status == 0, "\(created.standardError)")
-        let installID =
-            try #require(try JSONSerialization.jsonObject(with: Data(created.standardOutput)) as? [String: Any])["installID"] as? String
+        let installID: String? = try APIJSON.decoder().decode(InitResult.self, from: Data(created.standardOutput)).installID
         #expect(!FileManager.default.fileExists(atPath: plainKeyFile))
         let sealed = try directory.read("master-key.cred")
         #expect(!String(decoding: sealed, as: UTF8.self).contains("keyward-master-key-v1"), "the credential holds the key in clear")

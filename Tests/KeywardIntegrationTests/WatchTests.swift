@@ -1,4 +1,5 @@
 import Foundation
+import KeywardAPI
 import KeywardCrypto
 import KeywardTestSupport
 import Testing
@@ -28,21 +29,19 @@ struct WatchTests {
             String(decoding: $0, as: UTF8.self)
         }
         let platformKey = try TestKeys.key(123).publicKey.pem
-        try daemon.json("POST", "/v1/modes/test/rotation", ["kind": "import", "privateKey": privateKey, "platformKey": platformKey])
-        try daemon.json("POST", "/v1/modes/test/rotation/commit")
+        try daemon.call(Endpoints.beginRotation, .test, .importKeys(privateKey: privateKey, platformKey: platformKey))
+        try daemon.call(Endpoints.commit, .test)
 
         nonisolated(unsafe) let parked = watchers  // read on one other thread only, then dropped
         let answers = try await onOwnThread { try parked.map { try $0.readResponse() } }
         for answer in answers {
             #expect(answer.status == 200)
-            let object = try answer.object()
-            #expect(object["version"] as? Int == 2)
-            #expect(object["merchantPrivateKey"] != nil, "test mode exports the private key by default")
+            let document = try answer.decode(KeySetDocument.self)
+            #expect(document.version == 2)
+            #expect(document.merchantPrivateKey != nil, "test mode exports the private key by default")
         }
-        let entries = try #require(try daemon.json("GET", "/v1/audit?limit=1000")["entries"] as? [[String: Any]])
-        let exports = entries.filter {
-            $0["action"] as? String == "export-private-key" && ($0["record"] as? [String: Any])?["detail"] as? String == "v2"
-        }
+        let entries = try daemon.call(Endpoints.audit, query: "limit=1000").entries
+        let exports = entries.filter { $0.action == "export-private-key" && $0.record.detail == "v2" }
         #expect(exports.count == 1, "one audit entry for eight readers of one uid: \(exports)")
         #expect(try metricValue(daemon, "keyward_watchers{mode=\"test\"}") == 0)
     }
@@ -65,28 +64,28 @@ struct WatchTests {
         try FileManager.default.moveItem(atPath: log + ".aside", toPath: log)
         let served = try daemon.request("GET", "/v1/keysets/test")
         #expect(served.status == 200)
-        #expect(try served.object()["merchantPrivateKey"] != nil)
-        #expect(try daemon.json("GET", "/v1/audit/verify")["valid"] as? Bool == true)
+        #expect(try served.decode(KeySetDocument.self).merchantPrivateKey != nil)
+        #expect(try daemon.call(Endpoints.verifyAudit).valid == true)
     }
 
     @Test("a read of a mode that is not served sends no key and audits no export")
     func notServedIsNoExport() async throws {
         let daemon = try DaemonHarness()
         try committedTestMode(daemon, merchant: 126, platform: 127)
-        try daemon.json("POST", "/v1/modes/test/deactivate")
+        try daemon.call(Endpoints.deactivate, .test)
         for _ in 0..<2 {
             let read = try daemon.request("GET", "/v1/keysets/test")
             #expect(read.status == 404)
             #expect(read.text.contains("mode.not-served"))
         }
-        let audit = try daemon.json("GET", "/v1/audit")
-        let actions = (audit["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+        let audit = try daemon.call(Endpoints.audit)
+        let actions = audit.entries.map(\.action)
         #expect(!actions.contains("export-private-key"), "\(actions)")
         // Served again: the first read exports, and that is audited once.
-        try daemon.json("POST", "/v1/modes/test/activate")
+        try daemon.call(Endpoints.activate, .test)
         #expect(try daemon.request("GET", "/v1/keysets/test").status == 200)
-        let after = try daemon.json("GET", "/v1/audit")
-        let exports = (after["entries"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "export-private-key" }
+        let after = try daemon.call(Endpoints.audit)
+        let exports = after.entries.filter { $0.action == "export-private-key" }
         #expect(exports.count == 1)
     }
 
@@ -96,15 +95,14 @@ struct WatchTests {
         try committedTestMode(daemon, merchant: 128, platform: 129)
         let text = "a=1&b=2"
         let signature = Base64Text.encode(try TestKeys.key(129).signature(for: text))
-        let valid = try daemon.json("POST", "/v1/keysets/test/verify", ["text": text, "signature": signature])
-        #expect(valid["valid"] as? Bool == true && valid["matched"] as? String == "current" && valid["keyVersion"] as? String == "1")
+        let valid = try daemon.call(Endpoints.verify, .test, SigningRequest(text: text, signature: signature))
+        #expect(valid == VerifyAnswer(valid: true, matched: .current, keyVersion: "1", algorithm: "RSA2"))
         let invalid = try daemon.request(
             "POST", "/v1/keysets/test/verify", body: Array(#"{"text":"a=1&b=3","signature":"\#(signature)"}"#.utf8))
         #expect(invalid.status == 200)
-        let object = try invalid.object()
-        #expect(object["valid"] as? Bool == false)
-        #expect(object.keys.contains("matched") && object["matched"] is NSNull, "\(invalid.text)")
-        #expect(object.keys.contains("keyVersion") && object["keyVersion"] is NSNull, "\(invalid.text)")
+        #expect(try invalid.decode(VerifyAnswer.self) == VerifyAnswer(valid: false, matched: nil, keyVersion: nil, algorithm: "RSA2"))
+        // Present as null, not left out (docs/api.md).
+        #expect(invalid.text.contains(#""matched":null"#) && invalid.text.contains(#""keyVersion":null"#), "\(invalid.text)")
     }
 
     @Test("a bad wait is a 400; shutdown answers a parked watch (even one asking for 1e9 s) with 304 and closes")

@@ -1,4 +1,5 @@
 public import Foundation
+public import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 
@@ -90,14 +91,19 @@ public final class DaemonHarness: @unchecked Sendable {
         return try connection.exchange(method, path, body: body, headers: headers)
     }
 
-    /// A JSON request whose answer must be 2xx; returns the decoded object.
+    /// Calls `endpoint` (its answer must be 2xx) and returns the decoded answer: the tests
+    /// use the wire model keywardctl uses, so a changed field breaks them at compile time.
     @discardableResult
-    public func json(_ method: String, _ path: String, _ body: [String: Any]? = nil) throws -> [String: Any] {
-        let response = try request(method, path, body: try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) })
+    public func call<Request, Answer>(
+        _ endpoint: Endpoint<Request, Answer>, _ mode: Mode? = nil, _ body: Request? = nil, query: String = ""
+    ) throws -> Answer {
+        let path = endpoint.route.path(mode) + (query.isEmpty ? "" : "?" + query)
+        let response = try request(
+            endpoint.route.method.rawValue, path, body: try body.map { Array(try APIJSON.encoder().encode($0)) })
         guard (200..<300).contains(response.status) else {
-            throw TestSupportError("\(method) \(path) answered \(response.status): \(response.text)")
+            throw TestSupportError("\(endpoint.route) answered \(response.status): \(response.text)")
         }
-        return try response.object()
+        return try response.decode(Answer.self)
     }
 }
 
@@ -112,11 +118,13 @@ public final class RawHTTP {
 
         public var text: String { String(decoding: body, as: UTF8.self) }
 
-        public func object() throws -> [String: Any] {
-            guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-                throw TestSupportError("not a JSON object: \(text)")
+        /// The body decoded as `type` (an answer or `ErrorEnvelope` of KeywardAPI).
+        public func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
+            do {
+                return try APIJSON.decoder().decode(type, from: Data(body))
+            } catch {
+                throw TestSupportError("not a \(type): \(error) in \(text)")
             }
-            return object
         }
     }
 

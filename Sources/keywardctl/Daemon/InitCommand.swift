@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardAPI
 import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
@@ -60,13 +61,7 @@ struct InitCommand: AsyncParsableCommand {
                 create: true
             )
             let installID = await vault.installID
-            struct Result: Encodable {
-                let installID: String
-                let masterKeyFile: String?
-                let credential: String?
-                let vault: String
-            }
-            let result = Result(
+            let result = InitResult(
                 installID: installID.hex, masterKeyFile: credential == nil ? masterKeyFile : nil, credential: credential,
                 vault: "\(stateDirectory)/\(FileVaultStore.vaultFileName)")
             if output.json { return Output.printJSON(result) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardCrypto
 
 /// `keywardctl key convert`: any supported form in, the asked-for form out.
@@ -60,12 +61,12 @@ struct ConvertKeyCommand: AsyncParsableCommand {
             (kind, written) = ("public", target.description)
         }
 
-        let result = Result(
+        let result = ConvertedKey(
             inputFormat: inputDescription,
             outputKind: kind,
             outputFormat: written,
             outputFile: outputPath,
-            fingerprint: FingerprintJSON(parsed.publicKey.fingerprint)
+            fingerprint: FingerprintForms(parsed.publicKey.fingerprint)
         )
         if output.json { return Output.printJSON(result) }
         if outputPath != "-" {
@@ -92,13 +93,5 @@ struct ConvertKeyCommand: AsyncParsableCommand {
         case .pkcs8:
             throw ValidationError("pkcs8 is a private key structure; for a public key use spki or pkcs1")
         }
-    }
-
-    struct Result: Encodable {
-        let inputFormat: String
-        let outputKind: String
-        let outputFormat: String
-        let outputFile: String
-        let fingerprint: FingerprintJSON
     }
 }

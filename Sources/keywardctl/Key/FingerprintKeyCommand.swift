@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardCrypto
 
 /// `keywardctl key fingerprint`: the SHA-256 fingerprint Keyward uses to name a key.
@@ -22,16 +23,9 @@ struct FingerprintKeyCommand: AsyncParsableCommand {
             case .publicKey(let publicKey): ("public", publicKey.sourceFormat.description)
             }
         if output.json {
-            Output.printJSON(Result(kind: kind, format: format, bits: key.bits, fingerprint: FingerprintJSON(key.fingerprint)))
+            Output.printJSON(KeyDescription(kind: kind, format: format, bits: key.bits, fingerprint: FingerprintForms(key.fingerprint)))
         } else {
             Output.printLine("\(key.fingerprint)  \(key.fingerprint.hex)  (\(kind) key, \(format), \(key.bits) bits)")
         }
-    }
-
-    struct Result: Encodable {
-        let kind: String
-        let format: String
-        let bits: Int
-        let fingerprint: FingerprintJSON
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 
@@ -59,13 +60,13 @@ struct GenerateKeyCommand: AsyncParsableCommand {
             throw error
         }
 
-        let result = Result(
+        let result = GeneratedKeyPair(
             bits: key.bits,
             privateKeyFile: privatePath,
             privateKeyFormat: privateFormat.description,
             publicKeyFile: publicPath,
             publicKeyFormat: publicFormat.description,
-            fingerprint: FingerprintJSON(key.publicKey.fingerprint),
+            fingerprint: FingerprintForms(key.publicKey.fingerprint),
             publicKeyToUpload: key.publicKey.bareBase64
         )
         if output.json { return Output.printJSON(result) }
@@ -81,25 +82,11 @@ struct GenerateKeyCommand: AsyncParsableCommand {
             """)
     }
 
-    struct Result: Encodable {
-        let bits: Int
-        let privateKeyFile: String
-        let privateKeyFormat: String
-        let publicKeyFile: String
-        let publicKeyFormat: String
-        let fingerprint: FingerprintJSON
-        let publicKeyToUpload: String
-    }
 }
 
-/// A fingerprint in both printed forms.
-struct FingerprintJSON: Encodable {
-    let sha256Hex: String
-    let sha256Base64: String
-
+extension FingerprintForms {
     init(_ fingerprint: KeyFingerprint) {
-        self.sha256Hex = fingerprint.hex
-        self.sha256Base64 = fingerprint.base64
+        self.init(sha256Hex: fingerprint.hex, sha256Base64: fingerprint.base64)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardCrypto
 
 /// `keywardctl key match`: does this private key belong to this public key?
@@ -22,10 +23,10 @@ struct MatchKeyCommand: AsyncParsableCommand {
         let matches = privateKey.matches(publicKey)
         if output.json {
             Output.printJSON(
-                Result(
+                KeyMatch(
                     match: matches,
-                    privateKeyFingerprint: FingerprintJSON(privateKey.publicKey.fingerprint),
-                    publicKeyFingerprint: FingerprintJSON(publicKey.fingerprint)
+                    privateKeyFingerprint: FingerprintForms(privateKey.publicKey.fingerprint),
+                    publicKeyFingerprint: FingerprintForms(publicKey.fingerprint)
                 )
             )
         } else if matches {
@@ -38,11 +39,5 @@ struct MatchKeyCommand: AsyncParsableCommand {
                 """)
         }
         if !matches { throw ExitCode(1) }
-    }
-
-    struct Result: Encodable {
-        let match: Bool
-        let privateKeyFingerprint: FingerprintJSON
-        let publicKeyFingerprint: FingerprintJSON
     }
 }

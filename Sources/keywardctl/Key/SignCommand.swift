@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 
@@ -30,17 +31,12 @@ struct SignCommand: AsyncParsableCommand {
         let encoded = Base64Text.encode(signature)
         if output.json {
             Output.printJSON(
-                Result(
-                    algorithm: SignatureAlgorithm.rsa2.rawValue, signature: encoded, fingerprint: FingerprintJSON(key.publicKey.fingerprint)
+                LocalSignature(
+                    algorithm: SignatureAlgorithm.rsa2.rawValue, signature: encoded,
+                    fingerprint: FingerprintForms(key.publicKey.fingerprint)
                 ))
         } else {
             Output.printLine(encoded)
         }
-    }
-
-    struct Result: Encodable {
-        let algorithm: String
-        let signature: String
-        let fingerprint: FingerprintJSON
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardCore
 import KeywardCrypto
 
@@ -47,7 +48,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let data = try SecureFile.read(input)
         let valid = data.withUnsafeBytes { key.isValidSignature(signatureBytes, for: $0, algorithm: algorithm) }
         if output.json {
-            Output.printJSON(Result(valid: valid, algorithm: algorithm.rawValue, fingerprint: FingerprintJSON(key.fingerprint)))
+            Output.printJSON(LocalVerification(valid: valid, algorithm: algorithm.rawValue, fingerprint: FingerprintForms(key.fingerprint)))
         } else {
             Output.printLine(
                 valid
@@ -55,11 +56,5 @@ struct VerifyCommand: AsyncParsableCommand {
                     : "NOT VALID: the signature does not match the data and this public key")
         }
         if !valid { throw ExitCode(1) }
-    }
-
-    struct Result: Encodable {
-        let valid: Bool
-        let algorithm: String
-        let fingerprint: FingerprintJSON
     }
 }

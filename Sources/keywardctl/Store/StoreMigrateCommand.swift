@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardConfiguration
 import KeywardCore
 import KeywardFleet
@@ -17,12 +18,9 @@ struct StoreMigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let (_, connector) = try store.connector()
         let result = try await StoreSchema.migrate(using: connector, logger: Logger(label: "keywardctl"))
-        struct Result: Encodable {
-            let store: String
-            let fromVersion: Int
-            let toVersion: Int
+        if output.json {
+            return Output.printJSON(StoreMigrateResult(store: connector.url.description, fromVersion: result.from, toVersion: result.to))
         }
-        if output.json { return Output.printJSON(Result(store: connector.url.description, fromVersion: result.from, toVersion: result.to)) }
         Output.printLine(
             result.from == result.to
                 ? "\(connector.url): schema version \(result.to), up to date."

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardAPI
 import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
@@ -39,13 +40,9 @@ struct StorePushCommand: AsyncParsableCommand {
             throw error
         }
         await remote.close()
-        struct Result: Encodable {
-            let store: String
-            let installID: String
-            let generation: UInt64
-        }
         if output.json {
-            return Output.printJSON(Result(store: connector.url.description, installID: info.installID.hex, generation: info.generation))
+            return Output.printJSON(
+                StorePushResult(store: connector.url.description, installID: info.installID.hex, generation: info.generation))
         }
         Output.printLine("Uploaded \(path) (install \(info.installID.hex), generation \(info.generation)) to \(connector.url).")
     }
