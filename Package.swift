@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "keywardd", targets: ["keywardd"]),
         .executable(name: "keywardctl", targets: ["keywardctl"]),
+        .executable(name: "keyward-store", targets: ["keyward-store"]),
         .library(name: "KeywardCrypto", targets: ["KeywardCrypto"]),
         .library(name: "KeywardCore", targets: ["KeywardCore"]),
     ],
@@ -47,6 +48,10 @@ let package = Package(
         // keywardd.toml, the store URL, the default paths, credential lookup: shared by the
         // daemon and keywardctl, with no server (NIO) in it.
         .target(name: "KeywardConfiguration", dependencies: ["KeywardCore", "KeywardCrypto"]),
+        // What the command-line programs share: output, errors and exit status, global flags.
+        .target(
+            name: "KeywardCommandLine",
+            dependencies: ["KeywardAPI", "KeywardCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(name: "KeywardSystemd", dependencies: ["CKeywardSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "KeywardServer",
@@ -81,14 +86,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // keywardctl links no networking stack (no NIO): store commands run keyward-store.
         .executableTarget(
             name: "keywardctl",
             dependencies: [
-                "KeywardAPI",
-                "KeywardCrypto",
-                "KeywardCore",
-                "KeywardConfiguration",
-                "KeywardFleet",
+                "KeywardAPI", "KeywardCommandLine", "KeywardCrypto", "KeywardCore", "KeywardConfiguration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "keyward-store",
+            dependencies: [
+                "KeywardCommandLine", "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "KeywardFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

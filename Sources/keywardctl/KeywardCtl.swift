@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardCommandLine
 
 /// `keywardctl`: the operator's tool. Drives a running `keywardd` over its socket, and works
 /// offline as the Alipay key tool for Linux (`keywardctl key …`).
@@ -20,22 +21,9 @@ struct KeywardCtl: AsyncParsableCommand {
     )
 }
 
-/// Entry point: parses, runs, and maps every outcome to exit status 0, 1 or 2.
 @main
 enum KeywardCtlMain {
     static func main() async {
-        let arguments = GlobalOptions.movedAfterCommand(Array(CommandLine.arguments.dropFirst()))
-        let wantsJSON = arguments.contains("--json")
-        do {
-            var command = try KeywardCtl.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            let status = CommandFailure.report(error, json: wantsJSON)
-            KeywardCtl.exit(withError: status == 0 ? error : ExitCode(status))
-        }
+        await CommandLineMain.run(KeywardCtl.self, arguments: Array(CommandLine.arguments.dropFirst()))
     }
 }

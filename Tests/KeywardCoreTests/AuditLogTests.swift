@@ -84,7 +84,7 @@ struct AuditLogTests {
         var original = try lines(fixture)
         let last = original.removeLast()
         try write(fixture, original)
-        let reopened = try await fixture.open(create: false)
+        let reopened = try await fixture.reopen()
         #expect(try lines(fixture).last == last)
         #expect(try await reopened.verifyAudit() == 6)
     }
@@ -94,6 +94,6 @@ struct AuditLogTests {
         let fixture = try await closedFixture()
         let original = try lines(fixture)
         try write(fixture, Array(original.prefix(3)))
-        await #expect(throws: AuditError.code(.diverged)) { try await fixture.open(create: false) }
+        await #expect(throws: AuditError.code(.diverged)) { try await fixture.reopen() }
     }
 }

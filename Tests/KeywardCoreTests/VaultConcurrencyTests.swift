@@ -24,7 +24,7 @@ struct VaultConcurrencyTests {
             }
             #expect(await vault.generation == start + 2)
         }
-        let reopened = try await fixture.open(create: false)
+        let reopened = try await fixture.reopen()
         #expect(await reopened.contents.test.account != nil, "the test setup was lost")
         #expect(await reopened.contents.live.account != nil, "the live setup was lost")
         #expect(await reopened.generation == start + 2)

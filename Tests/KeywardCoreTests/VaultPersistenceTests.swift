@@ -17,7 +17,7 @@ struct VaultPersistenceTests {
             let now = fixture.clock.now()
             before = (contents.test.fingerprintDescription(at: now), contents.live.fingerprintDescription(at: now), await vault.generation)
         }
-        let reopened = try await fixture.open(create: false)
+        let reopened = try await fixture.reopen()
         let contents = await reopened.contents
         let now = fixture.clock.now()
         #expect(contents.test.fingerprintDescription(at: now) == before.0, "after \(command.actionName)")
@@ -49,7 +49,7 @@ struct VaultPersistenceTests {
         try await applyAndReopen(fixture, .beginImport(privateKey: TestKeys.key(35), platformKey: TestKeys.key(36).publicKey), .live)
         try await applyAndReopen(fixture, .deactivate)
 
-        let reopened = try await fixture.open(create: false)
+        let reopened = try await fixture.reopen()
         let contents = await reopened.contents
         #expect(contents.test.account?.apiKey == (try APIKey("abcdefghijklmnopqrstuvwxyz012345")))
         #expect(contents.test.current?.version == 1)

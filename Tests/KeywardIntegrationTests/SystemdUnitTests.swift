@@ -68,13 +68,17 @@ struct InstallTests {
         let first = try ProcessRunner.run("bash", [script, destination.path, "/usr", ProcessRunner.productsDirectory])
         #expect(first.status == 0, "\(first.standardError)")
         for path in [
-            "usr/bin/keywardd", "usr/bin/keywardctl", "usr/lib/systemd/system/keywardd.service", "usr/lib/systemd/system/keywardd.socket",
+            "usr/bin/keywardd", "usr/bin/keywardctl", "usr/libexec/keyward/keyward-store", "usr/lib/systemd/system/keywardd.service",
+            "usr/lib/systemd/system/keywardd.socket",
             "usr/lib/sysusers.d/keyward.conf", "usr/lib/tmpfiles.d/keyward.conf", "etc/keyward/keywardd.toml",
             "usr/share/doc/keyward/api.md", "usr/share/bash-completion/completions/keywardctl",
             "usr/share/zsh/vendor-completions/_keywardctl", "usr/share/fish/vendor_completions.d/keywardctl.fish",
         ] {
             #expect(FileManager.default.fileExists(atPath: destination.file(path)), "\(path) is missing")
         }
+        // The installed keywardctl finds the installed helper (../libexec/keyward from its bin).
+        let store = try ProcessRunner.run(destination.file("usr/bin/keywardctl"), ["store", "--help"])
+        #expect(store.status == 0 && store.output.contains("keyward-store"), "\(store.output) \(store.standardError)")
         try destination.write("etc/keyward/keywardd.toml", "# the operator's own\n")
         let second = try ProcessRunner.run("bash", [script, destination.path, "/usr", ProcessRunner.productsDirectory])
         #expect(second.status == 0)

@@ -30,6 +30,20 @@ public struct VaultFixture: Sendable {
         )
     }
 
+    /// Opens the vault again after the test dropped its previous `Vault`: that one releases
+    /// the store's lock when ARC frees it, which on a loaded machine can trail the test's own
+    /// resumption by a moment (the actor's last job still holds it). Waits up to 10 s for it.
+    public func reopen() async throws -> Vault {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            do {
+                return try await open(create: false)
+            } catch let error as VaultError where error.kind == .locked && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+    }
+
     /// The vault file's bytes.
     public func vaultBytes() throws -> [UInt8] {
         try directory.read(FileVaultStore.vaultFileName)

@@ -4,6 +4,7 @@
 public enum ClientErrorCode: String, ErrorCode, CaseIterable {
     case badResponse = "client.bad-response"
     case socketPathTooLong = "client.socket-path-too-long"
+    case storeHelperMissing = "client.store-helper-missing"
     case timeout = "client.timeout"
     case unreachable = "client.unreachable"
     case usage = "usage"

@@ -125,11 +125,7 @@ public final class Router: RequestResponder {
             record(route, request, response, since: started)
             return answer
         case .later(let work):
-            return .later { [self] in
-                let response = await work()
-                record(route, request, response, since: started)
-                return response
-            }
+            return .later(metered(work, route, request, since: started))
         case .hold(let held):
             return .hold(
                 held.mapAnswer { [self] answer in
@@ -138,13 +134,19 @@ public final class Router: RequestResponder {
                         record(route, request, response, since: started)
                         return answer
                     case .later(let work):
-                        return .later { [self] in
-                            let response = await work()
-                            record(route, request, response, since: started)
-                            return response
-                        }
+                        return .later(metered(work, route, request, since: started))
                     }
                 })
+        }
+    }
+
+    private func metered(_ work: @escaping ResponseWork, _ route: String, _ request: HTTPRequest, since started: ContinuousClock.Instant)
+        -> ResponseWork
+    {
+        { [self] in
+            let response = await work()
+            record(route, request, response, since: started)
+            return response
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeywardAPI
+import KeywardCommandLine
 import KeywardConfiguration
 import KeywardCrypto
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeywardAPI
+import KeywardCommandLine
 
 /// `keywardctl status`: both modes, the vault, and what is pending.
 struct StatusCommand: AsyncParsableCommand {

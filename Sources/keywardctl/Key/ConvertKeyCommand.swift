@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeywardAPI
+import KeywardCommandLine
 import KeywardCrypto
 
 /// `keywardctl key convert`: any supported form in, the asked-for form out.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeywardAPI
+import KeywardCommandLine
 import KeywardCrypto
 
 /// `keywardctl key fingerprint`: the SHA-256 fingerprint Keyward uses to name a key.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import KeywardAPI
+import KeywardCommandLine
 import KeywardCore
 import KeywardCrypto
 

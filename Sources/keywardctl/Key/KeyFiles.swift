@@ -1,3 +1,4 @@
+import KeywardCommandLine
 import KeywardCore
 import KeywardCrypto
 

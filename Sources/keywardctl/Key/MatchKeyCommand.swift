@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeywardAPI
+import KeywardCommandLine
 import KeywardCrypto
 
 /// `keywardctl key match`: does this private key belong to this public key?

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeywardAPI
+import KeywardCommandLine
 import KeywardCore
 import KeywardCrypto
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeywardAPI
+import KeywardCommandLine
 import KeywardConfiguration
 import KeywardCore
 import KeywardFleet
@@ -17,7 +18,7 @@ struct StoreMigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (_, connector) = try store.connector()
-        let result = try await StoreSchema.migrate(using: connector, logger: Logger(label: "keywardctl"))
+        let result = try await StoreSchema.migrate(using: connector, logger: Logger(label: "keyward-store"))
         if output.json {
             return Output.printJSON(StoreMigrateResult(store: connector.url.description, fromVersion: result.from, toVersion: result.to))
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeywardCommandLine
 import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
@@ -28,7 +29,7 @@ struct StoreOptions: ParsableArguments {
         } else if let name = settings.passwordCredential {
             password = try PostgresConnector.password(fromFile: try CredentialLookup().storePasswordFile(name))
         }
-        var logger = Logger(label: "keywardctl")
+        var logger = Logger(label: "keyward-store")
         logger.logLevel = .critical
         return (configuration, PostgresConnector(url: settings.url, password: password, logger: logger))
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeywardAPI
+import KeywardCommandLine
 import KeywardConfiguration
 import KeywardCore
 import KeywardCrypto
@@ -27,7 +28,7 @@ struct StorePushCommand: AsyncParsableCommand {
         let path = vault ?? "\(configuration.stateDirectory)/\(FileVaultStore.vaultFileName)"
         let bytes = try SecureFile.read(path).withUnsafeBytes { Array($0) }
         let info = try VaultFileInfo(bytes)
-        let remote = PostgresVaultStore(connector: connector, logger: Logger(label: "keywardctl"))
+        let remote = PostgresVaultStore(connector: connector, logger: Logger(label: "keyward-store"))
         do {
             try await remote.save(bytes, generation: info.generation, replacing: nil)
         } catch let error as StoreError where error.kind == .conflict {

@@ -1,31 +1,30 @@
-import Foundation
+public import Foundation
+import KeywardAPI
 
 /// Where results go: human text or one JSON object per command on standard output, errors
 /// on standard error.
-enum Output {
-    static func printJSON(_ value: some Encodable) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return }
+public enum Output {
+    public static func printJSON(_ value: some Encodable) {
+        guard let data = try? APIJSON.encoder().encode(value) else { return }
         FileHandle.standardOutput.write(data)
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
     /// A time as the daemon's JSON writes it (ISO 8601, UTC).
-    static func time(_ date: Date) -> String {
+    public static func time(_ date: Date) -> String {
         date.ISO8601Format()
     }
 
-    static func printError(_ line: String) {
+    public static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    static func printLine(_ line: String) {
+    public static func printLine(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// Writes raw bytes to standard output (a converted key asked for with `--out -`).
-    static func writeRaw(_ bytes: UnsafeRawBufferPointer) {
+    public static func writeRaw(_ bytes: UnsafeRawBufferPointer) {
         FileHandle.standardOutput.write(Data(bytes))
     }
 }

@@ -1,0 +1,4 @@
+/// The version every Keyward binary reports.
+public enum KeywardVersion {
+    public static let current = "0.1.0"
+}
