@@ -133,7 +133,8 @@ let package = Package(
         .testTarget(
             name: "KeywarddTests",
             dependencies: [
-                "keywardd", "KeywardServer", "KeywardCore", "KeywardSystemd", "KeywardTestSupport",
+                "keywardd", "KeywardServer", "KeywardAPI", "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "KeywardSystemd",
+                "KeywardTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The fuzz targets (code that takes untrusted bytes), replayed by FuzzRegressionTests and

@@ -58,6 +58,8 @@ public enum ConfigurationSchema {
                 draft.passwordCredential = name
             },
             integer("store", "poll_interval_seconds", 1...3_600) { $0.pollInterval = $1 },
+            command("alerts", "exec") { $0.configuration.alerts.command = $1 },
+            integer("alerts", "timeout_seconds", 1...600) { $0.configuration.alerts.timeout = .seconds($1) },
         ] + Mode.allCases.flatMap(modeKeys)
 
     /// `[mode.test]` and `[mode.live]`: the export policy and the grants.
@@ -73,6 +75,14 @@ public enum ConfigurationSchema {
             principals(table, "readers") { draft, value in update(&draft) { $0.readers = value } },
             principals(table, "signers") { draft, value in update(&draft) { $0.signers = value } },
             principals(table, "operators") { draft, value in update(&draft) { $0.operators = value } },
+            integer(table, "rotate_after_days", 0...3_650) { draft, days in
+                draft.configuration.lifecycle[mode].rotateAfter = days == 0 ? nil : TimeInterval(days) * 86_400
+            },
+            integer(table, "warn_before_days", 0...365) { $0.configuration.lifecycle[mode].warnBefore = TimeInterval($1) * 86_400 },
+            integer(table, "pending_lifetime_days", 1...365) {
+                $0.configuration.rotation.pendingLifetimes[mode] = TimeInterval($1) * 86_400
+            },
+            boolean(table, "prepare_rotation") { $0.configuration.lifecycle[mode].prepareRotation = $1 },
         ]
     }
 
@@ -132,6 +142,21 @@ public enum ConfigurationSchema {
         Key(table: table, name: name, expects: "true or false") { draft, value, place in
             guard case .boolean(let flag) = value else { throw place.bad("must be true or false, not \(value.typeName)") }
             apply(&draft, flag)
+        }
+    }
+
+    /// A program and its arguments, run without a shell: an absolute path first.
+    private static func command(_ table: String, _ name: String, _ apply: @escaping @Sendable (inout ConfigurationDraft, [String]) -> Void)
+        -> Key
+    {
+        Key(table: table, name: name, expects: "an array: an absolute program path and its arguments") { draft, value, place in
+            guard case .strings(let argv) = value else {
+                throw place.bad(
+                    "must be an array: the program and its arguments, run without a shell, such as [\"/usr/local/bin/page\", \"keyward\"]")
+            }
+            guard let program = argv.first else { return apply(&draft, []) }
+            guard program.hasPrefix("/") else { throw place.bad("must start with an absolute program path, not '\(program.prefix(64))'") }
+            apply(&draft, argv)
         }
     }
 

@@ -13,6 +13,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var logLevel = "info"
     public var limits = ServerLimits()
     public var rotation = RotationPolicy()
+    /// When each mode's key set comes due, and what Keyward does then.
+    public var lifecycle = LifecyclePolicies()
+    /// The command run when something comes due (`[alerts]`).
+    public var alerts = AlertSettings()
     public var access: AccessPolicy
     public var store = StoreConfiguration.file
 

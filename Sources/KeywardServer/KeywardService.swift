@@ -18,16 +18,25 @@ public final class KeywardService: Sendable {
     /// Where new files of the daemon go (a rekey's new master key).
     public let stateDirectory: StateDirectory
     private let settings: Mutex<Settings>
+    /// The last computed lifecycle of both modes (what is due), for health and the status line.
+    private let lifecycleReport = Mutex<[Mode: ModeLifecycle]>([:])
     private let changeHandler: @Sendable () -> Void
 
     /// What `SIGHUP` can change without a restart.
     public struct Settings: Sendable, Equatable {
         public var access: AccessPolicy
         public var limits: ServerLimits
+        public var lifecycle: LifecyclePolicies
+        public var alerts: AlertSettings
 
-        public init(access: AccessPolicy, limits: ServerLimits) {
+        public init(
+            access: AccessPolicy, limits: ServerLimits, lifecycle: LifecyclePolicies = LifecyclePolicies(),
+            alerts: AlertSettings = AlertSettings()
+        ) {
             self.access = access
             self.limits = limits
+            self.lifecycle = lifecycle
+            self.alerts = alerts
         }
     }
 
@@ -44,6 +53,8 @@ public final class KeywardService: Sendable {
     }
 
     public var access: AccessPolicy { settings.withLock { $0.access } }
+    public var lifecyclePolicies: LifecyclePolicies { settings.withLock { $0.lifecycle } }
+    public var alerts: AlertSettings { settings.withLock { $0.alerts } }
     public var limits: ServerLimits { settings.withLock { $0.limits } }
 
     /// The peer's role in `mode` (without copying the policy: this is on every read).
@@ -106,6 +117,10 @@ public final class KeywardService: Sendable {
         for mode in Mode.allCases where old.access[mode].exportPrivateKey != new.access[mode].exportPrivateKey {
             board.republish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: new.access[mode].exportPrivateKey))
         }
+        if old.lifecycle != new.lifecycle || old.alerts != new.alerts {
+            _ = await refreshLifecycle()
+            changeHandler()
+        }
     }
 
     /// Applies `command` through the vault (saved before anything else happens), then
@@ -123,6 +138,7 @@ public final class KeywardService: Sendable {
         if transition.publishes {
             board.publish(PublishedKeySet(mode: mode, state: transition.contents[mode], exportPrivateKey: access[mode].exportPrivateKey))
         }
+        _ = await refreshLifecycle()
         logger.notice(
             "\(transition.command) applied",
             metadata: [
@@ -148,6 +164,7 @@ public final class KeywardService: Sendable {
             return
         }
         await publishAll()
+        _ = await refreshLifecycle()
         let adopted = await vault.generation
         logger.notice("adopted another node's commit", metadata: ["keyward.generation": "\(adopted)"])
         changeHandler()
@@ -169,6 +186,24 @@ public final class KeywardService: Sendable {
         for mode in Mode.allCases {
             board.publish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: access[mode].exportPrivateKey))
         }
+    }
+
+    // MARK: Lifecycle
+
+    /// Computes what is due in both modes now, keeps it for health and the status line, and
+    /// returns it.
+    public func refreshLifecycle() async -> [Mode: ModeLifecycle] {
+        let report = LifecycleReport.compute(await vault.contents, policies: lifecyclePolicies, at: await vault.now())
+        lifecycleReport.withLock { $0 = report }
+        return report
+    }
+
+    /// The last computed lifecycle (refreshed on every change and by the daemon's monitor).
+    public var lifecycle: [Mode: ModeLifecycle] { lifecycleReport.withLock { $0 } }
+
+    /// Items that are not ok, most urgent first (health's `warnings`).
+    public var lifecycleWarnings: [LifecycleItem] {
+        lifecycle.values.flatMap(\.items).filter { $0.state != .ok }.sorted { ($0.state, $0.mode) > ($1.state, $1.mode) }
     }
 
     /// "degraded: store unreachable since …", or nil when the store is fine.
@@ -193,6 +228,7 @@ public final class KeywardService: Sendable {
             if let pending = state.pending { notes.append("\(mode) rotation \(pending.state(at: now))") }
         }
         if let degradation { notes.append(degradation) }
+        if let urgent = lifecycleWarnings.first { notes.append(urgent.message) }
         return parts.joined(separator: ", ") + (notes.isEmpty ? "" : "; " + notes.joined(separator: ", "))
     }
 }

@@ -97,11 +97,42 @@ struct ConfigurationTests {
                 "[store]\nkind = \"postgres\"\nurl = \"postgresql://k@h/d\"\npassword_credential = \"/etc/pw\"\n",
                 "line 4: [store] password_credential must be a credential name"
             ),
+            ("[alerts]\nexec = \"/usr/bin/page\"\n", "line 2: [alerts] exec must be an array: the program and its arguments"),
+            ("[alerts]\nexec = [\"page\", \"me\"]\n", "line 2: [alerts] exec must start with an absolute program path, not 'page'"),
+            ("[alerts]\ntimeout_seconds = 0\n", "line 2: [alerts] timeout_seconds must be from 1 to 600"),
+            ("[mode.live]\nrotate_after_days = 5000\n", "line 2: [mode.live] rotate_after_days must be from 0 to 3650"),
+            ("[mode.test]\nprepare_rotation = \"yes\"\n", "line 2: [mode.test] prepare_rotation must be true or false"),
         ]
     )
     func mistakes(text: String, expected: String) {
         let message = errorMessage(text)
         #expect(message?.contains(expected) == true, "got: \(message ?? "no error")")
+    }
+
+    @Test("lifecycle policy per mode, the alert hook, and a mode's pending lifetime over [rotation]'s")
+    func lifecycle() throws {
+        let config = try parse(
+            """
+            [rotation]
+            pending_lifetime_days = 5
+            [alerts]
+            exec = ["/usr/local/bin/page", "--team", "payments"]
+            timeout_seconds = 3
+            [mode.live]
+            rotate_after_days = 180
+            warn_before_days = 21
+            pending_lifetime_days = 2
+            prepare_rotation = true
+            [mode.test]
+            rotate_after_days = 0
+            """)
+        #expect(config.lifecycle.live == LifecyclePolicy(rotateAfter: 180 * 86_400, warnBefore: 21 * 86_400, prepareRotation: true))
+        #expect(config.lifecycle.test.rotateAfter == nil, "0 days: never due")
+        #expect(config.lifecycle.test.warnBefore == 30 * 86_400)
+        #expect(config.alerts == AlertSettings(command: ["/usr/local/bin/page", "--team", "payments"], timeout: .seconds(3)))
+        #expect(config.rotation.pendingLifetime(.live) == 2 * 86_400)
+        #expect(config.rotation.pendingLifetime(.test) == 5 * 86_400, "[rotation] still sets the default, as the previous release read it")
+        #expect(try parse("").lifecycle == LifecyclePolicies())
     }
 
     @Test("roles: operators include signers include readers; the daemon's uid and root are operators")

@@ -117,4 +117,34 @@ grep -q '^NoNewPrivs:\s*1$' /proc/"$main_pid"/status || fail "keywardd runs with
 grep -q '^Seccomp:\s*2$' /proc/"$main_pid"/status || fail "keywardd runs without a seccomp filter"
 [ "$(stat -c %U /proc/"$main_pid")" = keyward ] || fail "keywardd does not run as user keyward"
 ok "keywardd runs as keyward, no capabilities, no_new_privs, seccomp filter"
+
+# 9. Staying ahead of rotation (docs/operations.md): with a policy under which live v2 is due
+#    soon (due one day after its commit, warned 30 days ahead), systemd's STATUS names it, the
+#    journal has it under the lifecycle MESSAGE_ID, and the alert hook gets it as JSON.
+install -d /usr/local/libexec
+cat >/usr/local/libexec/keyward-test-alert <<'HOOK'
+#!/bin/sh
+# Runs as user keyward inside keywardd's sandbox: /run/keyward is writable there.
+cat >/run/keyward/alert.json
+HOOK
+chmod 0755 /usr/local/libexec/keyward-test-alert
+cp /etc/keyward/keywardd.toml /root/keywardd.toml.before-lifecycle
+sed -i '/^\[mode.live\]/,$ s/^rotate_after_days = .*/rotate_after_days = 1/' /etc/keyward/keywardd.toml
+sed -i 's|^# exec = .*|exec = ["/usr/local/libexec/keyward-test-alert"]|' /etc/keyward/keywardd.toml
+keywardd --check-config /etc/keyward/keywardd.toml || fail "the lifecycle settings are refused"
+systemctl reload keywardd.service || fail "systemctl reload keywardd failed"
+wait_for 30 bash -c "systemctl show -P StatusText keywardd.service | grep -q 'live v2 is due for rotation on'" ||
+    fail "STATUS does not name the due rotation: $(unit_property keywardd.service StatusText)"
+wait_for 30 bash -c "journalctl --no-pager -q MESSAGE_ID=6b9f0d3c2e8a4f1b9c7d5e3a1f0b8c2d -o verbose | grep -q 'KEYWARD_MODE=live'" ||
+    fail "no lifecycle warning with its MESSAGE_ID and KEYWARD_MODE=live in the journal"
+wait_for 30 grep -q '"state":"due-soon"' /run/keyward/alert.json ||
+    fail "the alert hook did not get the item: $(cat /run/keyward/alert.json 2>&1)"
+grep -q '"mode":"live"' /run/keyward/alert.json || fail "the alert names another mode: $(cat /run/keyward/alert.json)"
+as_status=$(keywardctl status)
+echo "$as_status" | grep -q "\[due-soon\] live v2 is due for rotation" || fail "keywardctl status does not show it: $as_status"
+ok "a due rotation shows in STATUS ($(unit_property keywardd.service StatusText | sed 's/.*; //')), the journal (MESSAGE_ID) and the alert hook"
+cp /root/keywardd.toml.before-lifecycle /etc/keyward/keywardd.toml
+systemctl reload keywardd.service || fail "systemctl reload keywardd failed"
+rm -f /run/keyward/alert.json
+
 ok "all steps passed"

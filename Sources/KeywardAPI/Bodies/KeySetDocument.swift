@@ -114,6 +114,9 @@ public struct HealthAnswer: Codable, Sendable, Equatable {
     /// `ok`, or why the daemon is degraded.
     public let status: String
     public let modes: [Mode: ModeHealth]
+    /// What is due (a key set due for rotation, a pending rotation about to expire), most
+    /// urgent first; empty when nothing is. Health stays 200 while serving.
+    public let warnings: [LifecycleItem]
 
     public struct ModeHealth: Codable, Sendable, Equatable {
         public let served: Bool
@@ -125,8 +128,9 @@ public struct HealthAnswer: Codable, Sendable, Equatable {
         }
     }
 
-    public init(status: String, modes: [Mode: ModeHealth]) {
+    public init(status: String, modes: [Mode: ModeHealth], warnings: [LifecycleItem]) {
         self.status = status
         self.modes = modes
+        self.warnings = warnings
     }
 }

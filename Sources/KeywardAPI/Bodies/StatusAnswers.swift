@@ -40,10 +40,12 @@ public struct ModeStatus: Codable, Sendable {
     public let pending: PendingRotationStatus?
     /// How many key sets the mode has had before the current one.
     public let history: Int
+    /// What comes due in this mode, and when.
+    public let lifecycle: ModeLifecycle
 
     public init(
         mode: Mode, action: String?, active: Bool, served: Bool, revision: Int, account: Account?, current: KeySetInfo?,
-        previous: PreviousSet?, pending: PendingRotationStatus?, history: Int
+        previous: PreviousSet?, pending: PendingRotationStatus?, history: Int, lifecycle: ModeLifecycle
     ) {
         self.mode = mode
         self.action = action
@@ -55,6 +57,7 @@ public struct ModeStatus: Codable, Sendable {
         self.previous = previous
         self.pending = pending
         self.history = history
+        self.lifecycle = lifecycle
     }
 
     public struct Account: Codable, Sendable, Equatable {

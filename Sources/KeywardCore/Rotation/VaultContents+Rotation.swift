@@ -62,7 +62,7 @@ extension VaultContents {
                     merchantPrivateKey: privateKey,
                     platformPublicKey: platformKey,
                     startedAt: now,
-                    expiresAt: now + policy.pendingLifetime
+                    expiresAt: now + policy.pendingLifetime(mode)
                 )
             )
             record.merchantKeyFingerprint = privateKey.publicKey.fingerprint.hex
@@ -184,7 +184,8 @@ extension VaultContents {
         try KeySetChecks.differsFromCurrent(privateKey, state: state, mode: mode)
         try KeySetChecks.notUsedByOtherMode([privateKey.publicKey], mode: mode, in: self)
         return .awaitingPlatformKey(
-            AwaitingPlatformKey(origin: origin, merchantPrivateKey: privateKey, startedAt: now, expiresAt: now + policy.pendingLifetime)
+            AwaitingPlatformKey(
+                origin: origin, merchantPrivateKey: privateKey, startedAt: now, expiresAt: now + policy.pendingLifetime(mode))
         )
     }
 

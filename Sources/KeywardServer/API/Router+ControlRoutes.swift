@@ -89,7 +89,8 @@ extension Router {
         try reply(
             endpoint,
             ModeStatus(
-                mode: transition.mode, state: transition.contents[transition.mode], now: await service.now(), action: transition.command))
+                mode: transition.mode, state: transition.contents[transition.mode], now: await service.now(), action: transition.command,
+                policy: service.lifecyclePolicies[transition.mode]))
     }
 
     /// `GET /v1/status`: both modes (those the peer has a role in) and the vault.
@@ -99,7 +100,7 @@ extension Router {
         let info = await service.vaultInfo()
         var modes: [Mode: ModeStatus] = [:]
         for mode in Mode.allCases where service.access.role(of: call.request.peer, in: mode) != nil {
-            modes[mode] = ModeStatus(mode: mode, state: contents[mode], now: now, action: nil)
+            modes[mode] = ModeStatus(mode: mode, state: contents[mode], now: now, action: nil, policy: service.lifecyclePolicies[mode])
         }
         return try reply(
             Endpoints.status,

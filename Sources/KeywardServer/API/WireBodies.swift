@@ -33,7 +33,7 @@ extension KeySetInfo {
 }
 
 extension ModeStatus {
-    init(mode: Mode, state: ModeState, now: Date, action: String?) {
+    init(mode: Mode, state: ModeState, now: Date, action: String?, policy: LifecyclePolicy) {
         self.init(
             mode: mode,
             action: action,
@@ -48,7 +48,8 @@ extension ModeStatus {
                 PreviousSet(version: $0.keySet.version, graceEndsAt: $0.graceEndsAt, inGraceWindow: $0.isWithinGrace(at: now))
             },
             pending: state.pending.map { PendingRotationStatus(mode: mode, pending: $0, now: now) },
-            history: state.history.count
+            history: state.history.count,
+            lifecycle: ModeLifecycle(items: LifecycleReport.items(state, mode: mode, policy: policy, at: now))
         )
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Glibc
 import KeywardAPI
 import KeywardCommandLine
 
@@ -9,10 +11,11 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        daemon.show(try daemon.call(Endpoints.status), text: Self.describe)
+        let colours = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        daemon.show(try daemon.call(Endpoints.status)) { Self.describe($0, colours: colours) }
     }
 
-    static func describe(_ status: StatusAnswer) -> String {
+    static func describe(_ status: StatusAnswer, colours: Bool = false) -> String {
         var lines = [status.statusLine]
         for mode in Mode.allCases {
             guard let state = status.modes[mode] else { continue }
@@ -33,8 +36,25 @@ struct StatusCommand: AsyncParsableCommand {
             if let previous = state.previous, previous.inGraceWindow {
                 lines.append("  previous v\(previous.version) can be rolled back to until \(Output.time(previous.graceEndsAt))")
             }
+            for item in state.lifecycle.items {
+                lines.append("  \(Self.badge(item.state, colours: colours)) \(item.message)")
+                if item.state != .ok { lines.append("    next: \(item.next)") }
+            }
         }
         lines.append("vault: \(status.vault.location) generation \(status.vault.generation)")
         return lines.joined(separator: "\n")
+    }
+
+    /// `[ok]`, `[due-soon]`, …: green, yellow or red on a terminal (not with NO_COLOR).
+    static func badge(_ state: LifecycleState, colours: Bool) -> String {
+        let text = "[\(state)]"
+        guard colours else { return text }
+        let colour =
+            switch state {
+            case .ok: "32"
+            case .dueSoon: "33"
+            case .overdue, .expired: "31"
+            }
+        return "\u{1B}[\(colour)m\(text)\u{1B}[0m"
     }
 }

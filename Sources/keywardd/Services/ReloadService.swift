@@ -35,7 +35,10 @@ struct ReloadService: Service {
         case .file(let path):
             do {
                 let configuration = try DaemonConfiguration.load(path: path)
-                await service.reload(.init(access: configuration.access, limits: configuration.limits))
+                await service.reload(
+                    .init(
+                        access: configuration.access, limits: configuration.limits, lifecycle: configuration.lifecycle,
+                        alerts: configuration.alerts))
                 logger.notice("reloaded \(path)")
                 applied = true
             } catch {

@@ -7,9 +7,17 @@ import Synchronization
 final class StatusReporter: Sendable {
     private let notifier: SystemdNotifier
     private let service = Mutex<KeywardService?>(nil)
+    /// Every change also asks the lifecycle monitor to look again.
+    let lifecycleChecks = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
     init(notifier: SystemdNotifier) {
         self.notifier = notifier
+    }
+
+    /// STATUS again, without asking the lifecycle monitor (it calls this after its check).
+    func statusOnly() {
+        guard let service = service.withLock({ $0 }) else { return }
+        Task { notifier.notify(.status(await service.statusLine())) }
     }
 
     func attach(_ service: KeywardService) {
@@ -23,7 +31,7 @@ final class StatusReporter: Sendable {
     }
 
     func changed() {
-        guard let service = service.withLock({ $0 }) else { return }
-        Task { notifier.notify(.status(await service.statusLine())) }
+        lifecycleChecks.continuation.yield()
+        statusOnly()
     }
 }

@@ -63,7 +63,9 @@ enum Daemon {
             }
             let service = await KeywardService(
                 vault: vault,
-                settings: .init(access: configuration.access, limits: configuration.limits),
+                settings: .init(
+                    access: configuration.access, limits: configuration.limits, lifecycle: configuration.lifecycle,
+                    alerts: configuration.alerts),
                 stateDirectory: stateDirectory,
                 logger: logger,
                 onChange: { statusBox.changed() }
@@ -99,6 +101,10 @@ enum Daemon {
                     refresh: { generation in await service.refreshFromStore(announced: generation) })
                 services.append(FleetSyncService(listener: listener, store: fleet))
             }
+            services.append(
+                LifecycleService(
+                    service: service, alerts: AlertRunner(logger: logger), interval: .seconds(60), logger: logger,
+                    triggers: statusBox.lifecycleChecks.stream, onChange: { statusBox.statusOnly() }))
             if let interval = notifier.watchdogPingInterval {
                 let probe = LivenessProbe(group: MultiThreadedEventLoopGroup.singleton, deadline: interval) { _ = await vault.now() }
                 services.append(WatchdogService(notifier: notifier, interval: interval, probe: probe, logger: logger))

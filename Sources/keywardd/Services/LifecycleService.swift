@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+import KeywardConfiguration
+import KeywardCore
+import KeywardCrypto
+import KeywardServer
+import Logging
+import ServiceLifecycle
+
+/// Keeps an eye on what comes due (docs/operations.md, "Staying ahead of rotation"): on every
+/// change, every reload and once a minute it recomputes each mode's lifecycle, writes items
+/// that are not ok to the journal (once a day each, `MESSAGE_ID` below), runs the alert hook
+/// for each item whose state changed, updates systemd's STATUS, and begins a prepared
+/// rotation where the policy asks for one.
+struct LifecycleService: Service {
+    /// `journalctl MESSAGE_ID=…` finds every lifecycle warning.
+    static let messageID = "6b9f0d3c2e8a4f1b9c7d5e3a1f0b8c2d"
+
+    let service: KeywardService
+    let alerts: AlertRunner
+    let interval: Duration
+    let logger: Logger
+    /// Yields on every change and reload (and the service adds its own timer ticks).
+    let triggers: AsyncStream<Void>
+    /// After a check that changed something: systemd STATUS.
+    let onChange: @Sendable () -> Void
+
+    func run() async throws {
+        await run(triggers: triggers.cancelOnGracefulShutdown(), timer: AsyncTimerSequence(interval: interval).cancelOnGracefulShutdown())
+    }
+
+    /// Checks at once, then on each trigger or timer tick, until either sequence ends.
+    func run<Triggers: AsyncSequence & Sendable, Timer: AsyncSequence & Sendable>(triggers: Triggers, timer: Timer) async
+    where Triggers.Element == Void, Timer.Element == Void, Triggers.Failure == Never, Timer.Failure == Never {
+        let (ticks, tick) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let feeders = [
+            Task {
+                for await _ in triggers { tick.yield() }
+                tick.finish()
+            },
+            Task {
+                for await _ in timer { tick.yield() }
+                tick.finish()
+            },
+        ]
+        var tracker = LifecycleTracker()
+        await check(&tracker)
+        for await _ in ticks { await check(&tracker) }
+        for feeder in feeders { feeder.cancel() }
+    }
+
+    /// One check.
+    func check(_ tracker: inout LifecycleTracker) async {
+        await prepareRotations()
+        let report = await service.refreshLifecycle()
+        let observation = tracker.observe(report, at: await service.now())
+        for item in observation.remind {
+            logger.warning(
+                "\(item.message); next: \(item.next)",
+                metadata: [
+                    "message_id": "\(Self.messageID)",
+                    "keyward.mode": "\(item.mode)",
+                    "keyward.lifecycle_kind": "\(item.kind.rawValue)",
+                    "keyward.lifecycle_state": "\(item.state)",
+                    "keyward.due_at": "\(item.dueAt?.ISO8601Format() ?? "never")",
+                ])
+        }
+        let command = service.alerts
+        for item in observation.changed where !command.command.isEmpty {
+            alerts.send(item, settings: command)
+        }
+        if !observation.changed.isEmpty { onChange() }
+    }
+
+    /// Begins a rotation with a generated pair for each mode whose policy prepares them and
+    /// whose key set is due soon or overdue, unless one is pending. Audited as the daemon's.
+    func prepareRotations() async {
+        let policies = service.lifecyclePolicies
+        let contents = await service.contents()
+        let now = await service.now()
+        for mode in Mode.allCases where policies[mode].prepareRotation {
+            let state = contents[mode]
+            guard let current = state.current, state.pending == nil, state.account != nil else { continue }
+            let item = LifecycleReport.keySetItem(current, pending: nil, mode: mode, policy: policies[mode], at: now)
+            guard item.state >= .dueSoon else { continue }
+            do {
+                let size = RSAKeySize(rawValue: current.merchantPublicKey.bits) ?? .bits2048
+                let key = try await service.keyWork.run { try RSAPrivateKey.generate(size: size) }
+                let daemon = Peer(uid: getuid(), gid: getgid(), pid: getpid(), groups: [])
+                try await service.apply(.beginOneClick(generatedKey: key), to: mode, by: daemon)
+                logger.notice(
+                    "prepared a rotation of \(mode) mode (\(item.message)): paste its public key into the dashboard, then keywardctl platform-key \(mode)",
+                    metadata: ["keyward.mode": "\(mode)", "keyward.merchant_public_key": "\(key.publicKey.bareBase64)"])
+            } catch {
+                let text = (error as? any ReportableError)?.description ?? "\(error)"
+                logger.error("could not prepare a rotation of \(mode) mode: \(text)", metadata: ["keyward.mode": "\(mode)"])
+            }
+        }
+    }
+}
