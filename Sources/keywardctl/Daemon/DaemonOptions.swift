@@ -10,8 +10,10 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: "keywardd's socket (default: $KEYWARD_SOCKET, else /run/keyward/keyward.sock).")
     var socket: String?
 
-    @Flag(name: .long, help: "Print the daemon's JSON answer instead of text.")
-    var json = false
+    /// `--json`, defined once (OutputOptions) for every command: here, the daemon's answer as it came.
+    @OptionGroup var output: OutputOptions
+
+    var json: Bool { output.json }
 
     var socketPath: String {
         socket ?? ProcessInfo.processInfo.environment[KeywardPaths.socketEnvironment] ?? KeywardPaths.socket
