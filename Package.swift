@@ -136,6 +136,7 @@ let package = Package(
                 "keywardd", "KeywardServer", "KeywardAPI", "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "KeywardSystemd",
                 "KeywardTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         // The fuzz targets (code that takes untrusted bytes), replayed by FuzzRegressionTests and
         // run under libFuzzer by the keyward-fuzz binary below.

@@ -60,4 +60,38 @@ struct CredentialValidationTests {
         let account = try MerchantAccount(pid: PID("2088101122136241"), appID: AppID("2021001100600000"))
         #expect(account.accountEmail == nil && account.apiKey == nil)
     }
+
+    @Test(
+        "a malformed PID, App ID or API key is refused with what is wrong, by position, never the value",
+        arguments: [
+            (
+                "pid", "20881011221362AB",
+                "the PID must be 16 digits starting with 2088; the one given has 2 characters that are not digits (positions 15, 16)"
+            ),
+            ("pid", "208810112213624", "the PID must be 16 digits starting with 2088; the one given has 15 digits, not 16"),
+            (
+                "app", "2021OO1100600000",
+                "the App ID must be 16 digits; the one given has 2 characters that are not digits (positions 5, 6)"
+            ),
+            (
+                "key", "abcdefghijklmnop-rstuvwxyz012345",
+                "the API key must be exactly 32 letters and digits; it has a character other than a letter or digit (position 17)"
+            ),
+            ("key", "abc", "the API key must be exactly 32 letters and digits; it has 3 characters, not 32"),
+        ])
+    func preciseMessages(field: String, text: String, expected: String) {
+        do {
+            switch field {
+            case "pid": _ = try PID(text)
+            case "app": _ = try AppID(text)
+            default: _ = try APIKey(text)
+            }
+            Issue.record("\(text) was accepted")
+        } catch let error as CredentialError {
+            #expect(error.message == expected)
+            if field == "key" { #expect(!error.message.contains(text)) }
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
 }

@@ -198,4 +198,36 @@ struct BadKeyInputTests {
             }
         }
     }
+
+    @Test("text with more than one key, or a key followed by other bytes, is refused as ambiguous, never cut to the first")
+    func ambiguous() throws {
+        try openssl.generateRSA("a.pem")
+        try openssl.generateRSA("b.pem")
+        let first = try directory.read("a.pem")
+        let second = try directory.read("b.pem")
+        let publicFirst = try openssl.run(["pkey", "-in", "a.pem", "-pubout"]).standardOutput
+        let publicSecond = try openssl.run(["pkey", "-in", "b.pem", "-pubout"]).standardOutput
+        #expect(parsePrivate(first + second) == .code(.keyAmbiguous))
+        #expect(parsePrivate(first + Array("trailing words\n".utf8)) == .code(.keyAmbiguous))
+        #expect(parsePublic(publicFirst + publicSecond) == .code(.keyAmbiguous))
+        #expect(parsePrivate(first + Array("\n\n  \r\n".utf8)) == nil, "blank lines after the key are fine")
+        let certificate = try openssl.run(["req", "-new", "-x509", "-key", "a.pem", "-subj", "/CN=x", "-days", "1"]).standardOutput
+        #expect(parsePrivate(first + certificate) == .code(.keyAmbiguous))
+        let message = parsePrivate(first + second)?.message ?? ""
+        #expect(!message.contains("MII"), "the error quotes no key material")
+    }
+
+    @Test("a multi-prime RSA private key is refused; its public key stays usable")
+    func multiPrime() throws {
+        _ = try openssl.run([
+            "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-pkeyopt", "rsa_keygen_primes:3", "-out", "mp.pem",
+        ])
+        let error = parsePrivate(try directory.read("mp.pem"))
+        #expect(error == .code(.keyMultiPrime))
+        #expect(error?.message.contains("3 primes") == true)
+        let publicPEM = try openssl.run(["pkey", "-in", "mp.pem", "-pubout"]).standardOutput
+        #expect(parsePublic(publicPEM) == nil)
+        try openssl.generateRSA("two.pem")
+        #expect(parsePrivate(try directory.read("two.pem")) == nil)
+    }
 }

@@ -7,6 +7,7 @@ import KeywardCrypto
 import KeywardServer
 import KeywardTestSupport
 import Logging
+import NIOCore
 import Synchronization
 import Testing
 
@@ -111,5 +112,45 @@ struct LifecycleServiceTests {
         #expect(await runner.deliver(item, settings: AlertSettings(command: [hanging], timeout: .milliseconds(200))) == false)
         #expect(ContinuousClock.now - started < .seconds(25), "three killed runs, not three 30 s sleeps")
         #expect(await runner.deliver(item, settings: AlertSettings(command: ["/nonexistent/hook"], timeout: .seconds(1))) == false)
+    }
+
+    @Test("when the grace window ends the previous set leaves the key-set document, watchers are woken, and the daemon audits it")
+    func closesGraceWindows() async throws {
+        let fixture = try VaultFixture()
+        let vault = try await fixture.openServingTestMode()
+        let service = await KeywardService(
+            vault: vault,
+            settings: .init(
+                access: AccessPolicy(test: .init(exportPrivateKey: false), live: .init(exportPrivateKey: false), daemonUID: getuid()),
+                limits: ServerLimits()),
+            stateDirectory: StateDirectory(fixture.directory.path), logger: Self.logger())
+        let operatorPeer = Peer(uid: getuid(), gid: getgid(), pid: getpid(), groups: [])
+        try await service.apply(
+            .beginImport(privateKey: try TestKeys.key(61), platformKey: try TestKeys.key(62).publicKey), to: .test, by: operatorPeer)
+        try await service.apply(.commit, to: .test, by: operatorPeer)
+        let withPrevious = service.board.current(.test)
+        #expect(String(buffer: withPrevious.publicDocument).contains("\"previous\""))
+
+        let monitor = LifecycleService(
+            service: service, alerts: AlertRunner(logger: Self.logger()), interval: .seconds(3600), logger: Self.logger(),
+            triggers: AsyncStream { $0.finish() }, onChange: {})
+        var tracker = LifecycleTracker()
+        await monitor.check(&tracker)
+        #expect(service.board.current(.test).revision == withPrevious.revision, "inside the grace window nothing changes")
+        #expect(await monitor.nextGraceEnd() == withPrevious.previous?.graceEndsAt)
+
+        let woken = Mutex<PublishedKeySet?>(nil)
+        _ = service.board.watch(.test, after: withPrevious.revision) { snapshot in woken.withLock { $0 = snapshot } }
+        fixture.clock.advance(by: 24 * 3600 + 1)
+        await monitor.check(&tracker)
+        let after = service.board.current(.test)
+        #expect(after.revision == withPrevious.revision + 1)
+        #expect(!String(buffer: after.publicDocument).contains("\"previous\""), "the document still carries the previous set")
+        #expect(woken.withLock { $0?.revision } == after.revision, "the watcher was not woken")
+        let last = try #require(try await service.auditEntries(last: 1).last)
+        #expect(last.action == "close-grace-window" && last.actor.uid == getuid() && last.record.fromVersion == 1)
+        #expect(await monitor.nextGraceEnd() == nil)
+        await monitor.check(&tracker)
+        #expect(service.board.current(.test).revision == after.revision, "closed once")
     }
 }

@@ -7,13 +7,24 @@ public struct APIKey: Sendable, CustomStringConvertible {
 
     /// Validates and takes the key from secret bytes (for example a file or request body).
     public init(_ secret: SecretBytes) throws {
-        let valid = secret.withUnsafeBytes { bytes in
-            bytes.count == 32 && bytes.allSatisfy { $0.isASCIIDigit || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z")) }
+        // Positions only: the key is a secret and never quoted.
+        let (count, others) = secret.withUnsafeBytes { bytes in
+            (
+                bytes.count,
+                bytes.indices.filter { index in
+                    let byte = bytes[index]
+                    return !(byte.isASCIIDigit || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")))
+                }
+            )
         }
-        guard valid else {
+        guard count == 32, others.isEmpty else {
+            let problem =
+                others.isEmpty
+                ? "it has \(count) characters, not 32"
+                : "it has \(others.count == 1 ? "a character" : "\(others.count) characters") other than a letter or digit (position\(others.count == 1 ? "" : "s") \(others.prefix(4).map { String($0 + 1) }.joined(separator: ", "))\(others.count > 4 ? ", …" : ""))"
             throw CredentialError(
                 code: .apiKeyInvalid,
-                message: "the API key must be exactly 32 letters and digits; got \(secret.count) bytes",
+                message: "the API key must be exactly 32 letters and digits; \(problem)",
                 hint: "copy the MD5 key from the dashboard, or leave it out: it is optional since 2018"
             )
         }

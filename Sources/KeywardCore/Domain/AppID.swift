@@ -6,10 +6,10 @@ public struct AppID: ValidatedText {
 
     public init(_ text: String) throws {
         let trimmed = text.trimmingASCIIWhitespace()
-        guard trimmed.utf8.count == 16, trimmed.utf8.allSatisfy(\.isASCIIDigit) else {
+        if let problem = DigitsShape.problem(trimmed, count: 16) {
             throw CredentialError(
                 code: .appIdInvalid,
-                message: "the App ID must be 16 digits; got \(trimmed.utf8.count) characters",
+                message: "the App ID must be 16 digits; the one given \(problem)",
                 hint: "copy the App ID shown on the left of the dashboard (网页&移动应用)"
             )
         }

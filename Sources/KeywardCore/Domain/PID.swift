@@ -6,10 +6,10 @@ public struct PID: ValidatedText {
 
     public init(_ text: String) throws {
         let trimmed = text.trimmingASCIIWhitespace()
-        guard trimmed.utf8.count == 16, trimmed.utf8.allSatisfy(\.isASCIIDigit) else {
+        if let problem = DigitsShape.problem(trimmed, count: 16) {
             throw CredentialError(
                 code: .pidInvalid,
-                message: "the PID must be 16 digits; got \(trimmed.utf8.count) characters",
+                message: "the PID must be 16 digits starting with 2088; the one given \(problem)",
                 hint: "copy the partner ID (合作伙伴身份) from the dashboard; it starts with 2088"
             )
         }

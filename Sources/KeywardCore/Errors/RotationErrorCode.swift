@@ -8,6 +8,7 @@ public enum RotationErrorCode: String, ErrorCode, CaseIterable {
     case alreadyInactive = "rotation.already-inactive"
     case awaitingPlatformKey = "rotation.awaiting-platform-key"
     case expired = "rotation.expired"
+    case graceWindowOpen = "rotation.grace-window-open"
     case graceWindowOver = "rotation.grace-window-over"
     case noAccount = "rotation.no-account"
     case noKeySet = "rotation.no-key-set"

@@ -23,6 +23,9 @@ public enum RotationCommand: Sendable {
     case abort
     /// Within the grace window: make the previous set current again.
     case rollback
+    /// The grace window ended: stop serving the previous set (its `previous` leaves the key-set
+    /// document, and watchers are woken so clients drop it). Applied by the daemon.
+    case closeGraceWindow
 
     /// The action's name in the audit log and the API.
     public var actionName: String {
@@ -37,6 +40,7 @@ public enum RotationCommand: Sendable {
         case .commit: "commit"
         case .abort: "abort"
         case .rollback: "rollback"
+        case .closeGraceWindow: "close-grace-window"
         }
     }
 }

@@ -160,6 +160,23 @@ extension VaultContents {
             record.fromVersion = current.version
             record.toVersion = previous.keySet.version
             publishes = true
+
+        case .closeGraceWindow:
+            // The rule above already dropped it; this command makes that served and announced.
+            guard let previous = self[mode].previous else {
+                throw RotationError(
+                    code: .nothingToRollBack, message: "\(mode) mode has no previous key set", hint: "nothing to close")
+            }
+            guard !previous.isWithinGrace(at: now) else {
+                throw RotationError(
+                    code: .graceWindowOpen,
+                    message:
+                        "the grace window of \(mode) v\(previous.keySet.version) is open until \(previous.graceEndsAt.ISO8601Format())",
+                    hint: "it closes by itself then")
+            }
+            record.fromVersion = previous.keySet.version
+            record.detail = "grace window of v\(previous.keySet.version) ended \(previous.graceEndsAt.ISO8601Format())"
+            publishes = true
         }
 
         if publishes { state.revision += 1 }

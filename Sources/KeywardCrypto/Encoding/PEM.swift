@@ -12,6 +12,8 @@ enum PEM {
         case encryptedHeaders(label: String)
         case badBody(label: String)
         case noBlock
+        /// More than whitespace after the key's END line: a second key, a certificate, stray bytes.
+        case trailingData(label: String)
     }
 
     private static let begin = Array("-----BEGIN ".utf8)
@@ -47,6 +49,9 @@ enum PEM {
             let body = UnsafeRawBufferPointer(rebasing: text[bodyStart..<endStart])
             // RFC 1421 headers (Proc-Type, DEK-Info) appear only on passphrase-encrypted keys.
             if body.contains(UInt8(ascii: ":")) { throw .encryptedHeaders(label: label) }
+            // One key, and only that: what follows it must be blank, or the input is ambiguous.
+            let rest = UnsafeRawBufferPointer(rebasing: text[searchFrom...])
+            if rest.contains(where: { !PEM.isWhitespace($0) }) { throw .trailingData(label: label) }
             do {
                 return Block(label: label, der: try Base64.decode(body))
             } catch {
@@ -69,6 +74,10 @@ enum PEM {
                 base.advanced(by: header.count + body.count).copyMemory(from: $0.baseAddress!, byteCount: $0.count)
             }
         }
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     private static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {

@@ -31,6 +31,13 @@ extension CryptoError {
                 message: "the base64 inside the PEM block '\(label)' is damaged",
                 hint: "copy the key again from its source; do not edit the lines between BEGIN and END"
             )
+        case .trailingData(let label):
+            return CryptoError(
+                code: .keyAmbiguous,
+                message:
+                    "the text holds more than one \(role.noun): after the '\(label)' block there is more (another key, a certificate or other bytes)",
+                hint: "give exactly one key: the lines from its -----BEGIN to its -----END, nothing after"
+            )
         case .noBlock:
             return CryptoError(
                 code: .keyUnrecognized,
@@ -139,6 +146,16 @@ extension CryptoError {
             code: .keyTooLarge,
             message: "this is a \(bits)-bit RSA \(role.noun); Keyward accepts at most \(RSAKeySize.maximumBits) bits",
             hint: "use a 2048, 3072 or 4096-bit key"
+        )
+    }
+
+    static func multiPrime(primes: Int) -> CryptoError {
+        CryptoError(
+            code: .keyMultiPrime,
+            message:
+                "the private key is a multi-prime RSA key (\(primes) primes); the SDKs Keyward serves it to cannot load one (python-rsa)",
+            hint:
+                "generate a standard two-prime key: keywardctl key generate, or openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048"
         )
     }
 

@@ -35,6 +35,8 @@ enum KeyParser {
         }
 
         try validate(key, role: .privateKey)
+        let primes = key.primeCount
+        guard primes == 2 else { throw CryptoError.multiPrime(primes: primes) }
         guard key.passesPrivateKeyCheck() else { throw CryptoError.inconsistentKey(.privateKey) }
         return (key, PrivateKeyFormat(structure, unwrapped.encoding))
     }

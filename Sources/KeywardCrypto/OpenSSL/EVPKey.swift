@@ -20,6 +20,19 @@ final class EVPKey: @unchecked Sendable {
 
     var bits: Int { Int(EVP_PKEY_get_bits(pointer)) }
 
+    /// How many primes an RSA private key has: 2, or more for a multi-prime key (RFC 8017).
+    var primeCount: Int {
+        var count = 2
+        while count < 10 {
+            var factor: OpaquePointer?
+            guard EVP_PKEY_get_bn_param(pointer, "rsa-factor\(count + 1)", &factor) == 1 else { break }
+            BN_clear_free(factor)
+            count += 1
+        }
+        ERR_clear_error()
+        return count
+    }
+
     /// The algorithm's name as a person writes it ("EC", "Ed25519", "RSA-PSS").
     var algorithmName: String {
         switch EVP_PKEY_get_base_id(pointer) {

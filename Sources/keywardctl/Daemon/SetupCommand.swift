@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeywardAPI
+import KeywardCommandLine
 import KeywardCore
 
 /// `keywardctl setup MODE`: PID, App ID, email, API key.
@@ -59,7 +60,12 @@ struct CommitCommand: AsyncParsableCommand {
 
     func run() async throws {
         try ModeActionCommand.run(Endpoints.commit, mode: mode, daemon: daemon) { answer in
-            "\(mode) mode now serves v\(answer.current.map { String($0.version) } ?? "?"). The previous set stays available for rollback during the grace window."
+            let serves = "\(mode) mode now serves v\(answer.current.map { String($0.version) } ?? "?")."
+            guard let previous = answer.previous else {
+                return serves + " It is the mode's first key set: there is nothing to roll back to."
+            }
+            return serves
+                + " v\(previous.version) stays available for rollback (keywardctl rollback \(mode)) until \(Output.time(previous.graceEndsAt))."
         }
     }
 }
@@ -84,7 +90,9 @@ struct RollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         try ModeActionCommand.run(Endpoints.rollback, mode: mode, daemon: daemon) { answer in
-            "\(mode) mode serves v\(answer.current.map { String($0.version) } ?? "?") again. Restore its merchant public key on the dashboard too."
+            let now = answer.current.map { "v\($0.version)" } ?? "?"
+            let swapped = answer.previous.map { " instead of v\($0.version); a second rollback would return to v\($0.version)" } ?? ""
+            return "\(mode) mode serves \(now) again\(swapped). Restore its merchant public key on the dashboard too."
         }
     }
 }

@@ -10,8 +10,9 @@ import ServiceLifecycle
 /// Keeps an eye on what comes due (docs/operations.md, "Staying ahead of rotation"): on every
 /// change, every reload and once a minute it recomputes each mode's lifecycle, writes items
 /// that are not ok to the journal (once a day each, `MESSAGE_ID` below), runs the alert hook
-/// for each item whose state changed, updates systemd's STATUS, and begins a prepared
-/// rotation where the policy asks for one.
+/// for each item whose state changed, updates systemd's STATUS, begins a prepared rotation
+/// where the policy asks for one, and closes each grace window when it ends (woken at that
+/// moment), so the previous set leaves the key-set document and watchers hear of it.
 struct LifecycleService: Service {
     /// `journalctl MESSAGE_ID=…` finds every lifecycle warning.
     static let messageID = "6b9f0d3c2e8a4f1b9c7d5e3a1f0b8c2d"
@@ -44,13 +45,26 @@ struct LifecycleService: Service {
             },
         ]
         var tracker = LifecycleTracker()
-        await check(&tracker)
-        for await _ in ticks { await check(&tracker) }
+        var graceTimer: Task<Void, Never>?
+        func checkAndSchedule() async {
+            await check(&tracker)
+            graceTimer?.cancel()
+            guard let end = await nextGraceEnd() else { return }
+            let wait = max(0, end.timeIntervalSince(await service.now())) + 0.05
+            graceTimer = Task {
+                try? await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                if !Task.isCancelled { tick.yield() }
+            }
+        }
+        await checkAndSchedule()
+        for await _ in ticks { await checkAndSchedule() }
+        graceTimer?.cancel()
         for feeder in feeders { feeder.cancel() }
     }
 
     /// One check.
     func check(_ tracker: inout LifecycleTracker) async {
+        await closeGraceWindows()
         await prepareRotations()
         let report = await service.refreshLifecycle()
         let observation = tracker.observe(report, at: await service.now())
@@ -72,6 +86,36 @@ struct LifecycleService: Service {
         if !observation.changed.isEmpty { onChange() }
     }
 
+    /// The earliest end of a grace window still open.
+    func nextGraceEnd() async -> Date? {
+        let contents = await service.contents()
+        let now = await service.now()
+        return Mode.allCases.compactMap { contents[$0].previous?.graceEndsAt }.filter { $0 > now }.min()
+    }
+
+    /// Closes every grace window that has ended (audited as the daemon's).
+    func closeGraceWindows() async {
+        let contents = await service.contents()
+        let now = await service.now()
+        for mode in Mode.allCases {
+            guard let previous = contents[mode].previous, !previous.isWithinGrace(at: now) else { continue }
+            do {
+                try await service.apply(.closeGraceWindow, to: mode, by: Self.daemonPeer)
+                logger.notice(
+                    "the grace window of \(mode) v\(previous.keySet.version) ended: its keys are no longer served as previous",
+                    metadata: ["keyward.mode": "\(mode)"])
+            } catch let error as StoreError where error.kind == .conflict {
+                logger.notice("another node changed \(mode) mode first; its vault is adopted", metadata: ["keyward.mode": "\(mode)"])
+            } catch {
+                let text = (error as? any ReportableError)?.description ?? "\(error)"
+                logger.error("could not close the grace window of \(mode) mode: \(text)", metadata: ["keyward.mode": "\(mode)"])
+            }
+        }
+    }
+
+    /// The daemon itself, as the audit log names it.
+    static var daemonPeer: Peer { Peer(uid: getuid(), gid: getgid(), pid: getpid(), groups: []) }
+
     /// Begins a rotation with a generated pair for each mode whose policy prepares them and
     /// whose key set is due soon or overdue, unless one is pending. Audited as the daemon's.
     func prepareRotations() async {
@@ -86,8 +130,7 @@ struct LifecycleService: Service {
             do {
                 let size = RSAKeySize(rawValue: current.merchantPublicKey.bits) ?? .bits2048
                 let key = try await service.keyWork.run { try RSAPrivateKey.generate(size: size) }
-                let daemon = Peer(uid: getuid(), gid: getgid(), pid: getpid(), groups: [])
-                try await service.apply(.beginOneClick(generatedKey: key), to: mode, by: daemon)
+                try await service.apply(.beginOneClick(generatedKey: key), to: mode, by: Self.daemonPeer)
                 logger.notice(
                     "prepared a rotation of \(mode) mode (\(item.message)): paste its public key into the dashboard, then keywardctl platform-key \(mode)",
                     metadata: ["keyward.mode": "\(mode)", "keyward.merchant_public_key": "\(key.publicKey.bareBase64)"])
