@@ -175,18 +175,18 @@ struct FleetTests {
     /// a's change. (The store refusing a stale generation is StoreConflictTests, without a race.)
     private static func changeInTurn(_ fleet: Fleet) throws {
         for name in ["a", "b", "c"] { try fleet.start(name) }
-        try fleet.node("b").call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600002"))
+        try fleet.node("b").call(Endpoints.setUp, .test, SetUpRequest(accountEmail: "b@example.com"))
         let afterB = try fleet.generation("b") ?? -1
         let sawB = try fleet.waitUntil(60) { try fleet.generation("a") == afterB }
         #expect(afterB > 0 && sawB != nil, "node a never saw node b's change (generation \(afterB))")
-        try fleet.node("a").call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600003"))
+        try fleet.node("a").call(Endpoints.setUp, .test, SetUpRequest(accountEmail: "a@example.com"))
         let last = afterB + 1
         let converged = try fleet.waitUntil(60) {
             try fleet.generation("a") == last && fleet.generation("b") == last && fleet.generation("c") == last
         }
         #expect(converged != nil, "the nodes did not converge on generation \(last)")
         let account = try fleet.node("c").call(Endpoints.status).modes[.test]?.account
-        #expect(account?.appID == "2021001100600003")
+        #expect(account?.accountEmail == "a@example.com")
     }
 
     @Test("vault rekey on a fleet node writes the new master key into that node's state directory, never a path made from the store URL")

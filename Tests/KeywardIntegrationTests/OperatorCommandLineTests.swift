@@ -113,4 +113,47 @@ struct OperatorCommandLineTests {
         #expect(try directory.read("stand-in_public_key.pem") != before)
         #expect(!forced.output.contains("Upload this public key"))
     }
+
+    @Test("setup edits: an Alipay+ Client-ID beside the PID, an email change keeps the rest, --clear-email removes only it")
+    func setupEdits() throws {
+        let daemon = try DaemonHarness()
+        func setup(_ arguments: [String]) throws -> ProcessResult {
+            let result = try daemon.keywardctl(["setup", "test"] + arguments)
+            #expect(result.status == 0, "\(result.standardError)")
+            return result
+        }
+        _ = try setup(["--pid", "2088101122136241", "--app-id", "2021001100600000", "--email", "finance@example.com"])
+        let withClient = try setup(["--client-id", "SANDBOX_5X00000000000000", "--gateway-domain", "open-sea-global.alipay.com"])
+        #expect(
+            withClient.output.contains(
+                "PID 2088101122136241, App ID 2021001100600000; Client-ID SANDBOX_5X00000000000000 at open-sea-global.alipay.com"))
+        _ = try setup(["--email", "ops@example.com"])
+        var account = try #require(try daemon.call(Endpoints.status).modes[.test]?.account)
+        #expect(
+            account.pid == "2088101122136241" && account.clientID == "SANDBOX_5X00000000000000" && account.accountEmail == "ops@example.com"
+        )
+        _ = try setup(["--clear-email"])
+        account = try #require(try daemon.call(Endpoints.status).modes[.test]?.account)
+        #expect(account.accountEmail == nil && account.pid != nil && account.clientID != nil)
+        let sandboxLive = try daemon.keywardctl(["setup", "live", "--client-id", "SANDBOX_5X00000000000001"])
+        #expect(sandboxLive.status == 2 && sandboxLive.standardError.contains("credentials.sandbox-client-in-live"))
+        let shared = try daemon.keywardctl(["setup", "live", "--pid", "2088101122136241", "--app-id", "2021001100600009"])
+        #expect(shared.status == 2 && shared.standardError.contains("credentials.identity-shared"))
+    }
+
+    @Test("verify --notification checks an open-platform async notification with the platform key (1 when tampered)")
+    func notification() throws {
+        let daemon = try DaemonHarness()
+        try committedTestMode(daemon, merchant: 140, platform: 141)
+        let content = "app_id=2021001100600000&out_trade_no=T1&total_amount=88.88&trade_status=TRADE_SUCCESS"
+        let signature = Base64Text.encode(try TestKeys.key(141).signature(for: content))
+        let encoded = signature.replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: "/", with: "%2F")
+            .replacingOccurrences(of: "=", with: "%3D")
+        let body = "trade_status=TRADE_SUCCESS&total_amount=88.88&sign_type=RSA2&sign=\(encoded)&out_trade_no=T1&app_id=2021001100600000"
+        try daemon.directory.write("notify.txt", body)
+        let valid = try daemon.keywardctl(["verify", "test", "--notification", "--in", "notify.txt"])
+        #expect(valid.status == 0 && valid.output.contains("valid (current platform key"), "\(valid.output) \(valid.standardError)")
+        try daemon.directory.write("notify.txt", body.replacingOccurrences(of: "88.88", with: "8.88"))
+        #expect(try daemon.keywardctl(["verify", "test", "--notification", "--in", "notify.txt"]).status == 1)
+    }
 }

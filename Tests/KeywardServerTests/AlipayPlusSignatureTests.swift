@@ -13,8 +13,11 @@ struct AlipayPlusSignatureTests {
 
     @Test("the header carries the URL-encoded signature and the key version, and reads back")
     func header() {
-        let header = AlipayPlusSignature.headerValue(signatureBase64: "ab+c/d==", keyVersion: 7)
+        let header = AlipayPlusSignature.headerValue(signatureBase64: "ab+c/d==", keyVersion: "7")
         #expect(header == "algorithm=RSA256,keyVersion=7,signature=ab%2Bc%2Fd%3D%3D")
+        let withoutVersion = AlipayPlusSignature.headerValue(signatureBase64: "ab+c/d==", keyVersion: nil)
+        #expect(withoutVersion == "algorithm=RSA256,signature=ab%2Bc%2Fd%3D%3D")
+        #expect(AlipayPlusSignature.signature(fromHeader: withoutVersion) == "ab+c/d==")
         #expect(AlipayPlusSignature.signature(fromHeader: header) == "ab+c/d==")
         #expect(AlipayPlusSignature.signature(fromHeader: "ab+c/d==") == "ab+c/d==")
     }

@@ -83,7 +83,15 @@ struct RouteTableTests {
         Row(
             "PUT", "/v1/modes/test/account", .signer, body: #"{"pid":"2088101122136241","appID":"2021001100600000"}"#, 403, "auth.forbidden"
         ),
-        Row("PUT", "/v1/modes/test/account", .testOperator, body: #"{"pid":"2088101122136241","appID":"2021001100600000"}"#, 200),
+        Row("PUT", "/v1/modes/test/account", .testOperator, body: #"{"accountEmail":"ops@example.com"}"#, 200),
+        // A new identity for a mode that serves a committed set needs a pending rotation.
+        Row(
+            "PUT", "/v1/modes/test/account", .testOperator, body: #"{"pid":"2088101122136241","appID":"2021001100600000"}"#, 409,
+            "credentials.identity-change-needs-rotation"),
+        Row("PUT", "/v1/modes/test/account", .testOperator, body: #"{"clear":["everything"]}"#, 400, "request.bad-field"),
+        Row(
+            "PUT", "/v1/modes/test/account", .testOperator, body: #"{"clientID":"SANDBOX_X","clear":["open-platform"]}"#, 409,
+            "credentials.identity-change-needs-rotation"),
         Row(
             "PUT", "/v1/modes/live/account", .testOperator, body: #"{"pid":"2088101122136241","appID":"2021001100600000"}"#, 403,
             "auth.forbidden"),

@@ -56,8 +56,9 @@ extension ModeState {
         var parts: [String] = []
         parts.append("active=\(isActive) revision=\(revision) last=\(lastVersion)")
         parts.append(
-            "account=\(account.map { "\($0.pid)/\($0.appID)/\($0.accountEmail?.value ?? "-")/\($0.apiKey == nil ? "no-api-key" : "api-key")" } ?? "-")"
+            "account=\(account.map { "\($0.summary)/\($0.accountEmail?.value ?? "-")/\($0.apiKey == nil ? "no-api-key" : "api-key")" } ?? "-")"
         )
+        parts.append("staged=\(stagedAccount?.summary ?? "-")")
         if let current {
             parts.append(
                 "current=v\(current.version) \(current.origin) \(current.merchantPublicKey.fingerprint) \(current.platformPublicKey.fingerprint)"

@@ -92,13 +92,20 @@ def test_the_signing_oracle_matches_each_sdk_byte_for_byte_and_passes_their_veri
 
 
 def test_alipay_plus_signature_header_and_response_verification(keyward, platform):
-    rotation = set_up_one_click(keyward, platform)
-    request = {"method": "POST", "path": "/aps/api/v1/payments/pay", "clientId": "SANDBOX_5X00000000000000", "time": "2026-11-25T10:00:00+08:00", "body": json.dumps({"paymentRequestId": "pay-1", "paymentAmount": {"currency": "USD", "value": "100"}})}
+    rotation = set_up_one_click(keyward, platform, clientID="SANDBOX_5X00000000000000", platformKeyVersion="2")
+    # No clientId in the message: the mode's is signed, and the header carries the mode's
+    # configured key version (not Keyward's own version counter).
+    request = {"method": "POST", "path": "/aps/api/v1/payments/pay", "time": "2026-11-25T10:00:00+08:00", "body": json.dumps({"paymentRequestId": "pay-1", "paymentAmount": {"currency": "USD", "value": "100"}})}
     answer = keyward.json("POST", "/v1/keysets/test/sign", {"alipayPlus": request})
+    assert answer["clientId"] == "SANDBOX_5X00000000000000"
     header = answer["signatureHeader"]
     fields = dict(field.split("=", 1) for field in header.split(","))
     assert fields["algorithm"] == "RSA256"
-    assert fields["keyVersion"] == keyward.json("GET", "/v1/keysets/test")["keyVersion"] == "1"
+    assert fields["keyVersion"] == "2" and keyward.json("GET", "/v1/keysets/test")["platformKeyVersion"] == "2"
+    request["clientId"] = "SANDBOX_5X00000000000000"
+    # Another Client-ID (another merchant's, another mode's) is refused, never signed.
+    status, _, refused = keyward.request("POST", "/v1/keysets/test/sign", {"alipayPlus": dict(request, clientId="SANDBOX_OTHER")})
+    assert status == 422 and refused["error"]["code"] == "identity.client-id-mismatch"
     content = f"POST /aps/api/v1/payments/pay\nSANDBOX_5X00000000000000.2026-11-25T10:00:00+08:00.{request['body']}"
     verify_with_uploaded_key(rotation["merchantPublicKeyToUpload"], content.encode(), unquote_plus(fields["signature"]))
 

@@ -1,15 +1,30 @@
-/// `PUT /v1/modes/{mode}/account`: the mode's merchant identity.
+/// `PUT /v1/modes/{mode}/account`: edits the mode's merchant identity. Fields given replace
+/// theirs, fields named in `clear` are removed, every other field is kept.
 public struct SetUpRequest: Codable, Sendable, Equatable {
-    public let pid: String
-    public let appID: String
+    public let pid: String?
+    public let appID: String?
+    /// Alipay+ / Antom.
+    public let clientID: String?
+    public let gatewayDomain: String?
+    /// The `keyVersion` the `Signature` header carries (left out when none is set).
+    public let platformKeyVersion: String?
     public let accountEmail: String?
     public let apiKey: String?
+    /// Fields to remove: `open-platform`, `alipay-plus`, `gateway-domain`, `key-version`, `email`, `api-key`.
+    public let clear: [String]?
 
-    public init(pid: String, appID: String, accountEmail: String? = nil, apiKey: String? = nil) {
+    public init(
+        pid: String? = nil, appID: String? = nil, clientID: String? = nil, gatewayDomain: String? = nil, platformKeyVersion: String? = nil,
+        accountEmail: String? = nil, apiKey: String? = nil, clear: [String]? = nil
+    ) {
         self.pid = pid
         self.appID = appID
+        self.clientID = clientID
+        self.gatewayDomain = gatewayDomain
+        self.platformKeyVersion = platformKeyVersion
         self.accountEmail = accountEmail
         self.apiKey = apiKey
+        self.clear = clear
     }
 }
 

@@ -17,6 +17,11 @@ public struct KeySetDocument: Codable, Sendable {
     public let committedAt: Date
     public let pid: String?
     public let appID: String?
+    /// Alipay+ / Antom: the Client-ID to send, the gateway to call, and the key version the
+    /// `Signature` header carries (absent: the header has no keyVersion).
+    public let clientID: String?
+    public let gatewayDomain: String?
+    public let platformKeyVersion: String?
     public let merchantPublicKey: PublicKeyForms
     public let platformPublicKey: PublicKeyForms
     public let merchantPrivateKey: PrivateKeyForms?
@@ -24,8 +29,8 @@ public struct KeySetDocument: Codable, Sendable {
 
     public init(
         mode: Mode, revision: Int, version: Int, origin: KeySetOrigin, createdAt: Date, committedAt: Date, pid: String?,
-        appID: String?, merchantPublicKey: PublicKeyForms, platformPublicKey: PublicKeyForms, merchantPrivateKey: PrivateKeyForms?,
-        previous: PreviousKeys?
+        appID: String?, clientID: String?, gatewayDomain: String?, platformKeyVersion: String?, merchantPublicKey: PublicKeyForms,
+        platformPublicKey: PublicKeyForms, merchantPrivateKey: PrivateKeyForms?, previous: PreviousKeys?
     ) {
         self.mode = mode
         self.revision = revision
@@ -37,6 +42,9 @@ public struct KeySetDocument: Codable, Sendable {
         self.committedAt = committedAt
         self.pid = pid
         self.appID = appID
+        self.clientID = clientID
+        self.gatewayDomain = gatewayDomain
+        self.platformKeyVersion = platformKeyVersion
         self.merchantPublicKey = merchantPublicKey
         self.platformPublicKey = platformPublicKey
         self.merchantPrivateKey = merchantPrivateKey

@@ -1,18 +1,26 @@
 /// The answer of `POST …/sign`.
 public struct SignAnswer: Codable, Sendable, Equatable {
     public let algorithm: String
+    /// Keyward's version of the key set that signed (not the Alipay+ header's keyVersion,
+    /// which is the mode's configured `platformKeyVersion`, or absent).
     public let keyVersion: String
     /// Base64 RSA2 signature.
     public let signature: String
     /// For an Alipay+ message: the complete `Signature` header value.
     public let signatureHeader: String?
+    /// For an Alipay+ message: the Client-ID that was signed (the mode's, when none was given).
+    public let clientId: String?
     public let merchantKeyFingerprint: String
 
-    public init(algorithm: String, keyVersion: String, signature: String, signatureHeader: String?, merchantKeyFingerprint: String) {
+    public init(
+        algorithm: String, keyVersion: String, signature: String, signatureHeader: String?, clientId: String? = nil,
+        merchantKeyFingerprint: String
+    ) {
         self.algorithm = algorithm
         self.keyVersion = keyVersion
         self.signature = signature
         self.signatureHeader = signatureHeader
+        self.clientId = clientId
         self.merchantKeyFingerprint = merchantKeyFingerprint
     }
 }

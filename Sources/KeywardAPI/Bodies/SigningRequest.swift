@@ -2,14 +2,15 @@
 public struct AlipayPlusMessage: Codable, Sendable, Equatable {
     public let method: String
     public let path: String
-    public let clientId: String
+    /// The mode's Client-ID when left out; another mode's or environment's is refused.
+    public let clientId: String?
     /// Request-Time for a request, Response-Time for a response.
     public let time: String
     public let body: String
     /// For verification: the `Signature` header value, or the bare base64 signature.
     public let signature: String?
 
-    public init(method: String, path: String, clientId: String, time: String, body: String, signature: String? = nil) {
+    public init(method: String, path: String, clientId: String?, time: String, body: String, signature: String? = nil) {
         self.method = method
         self.path = path
         self.clientId = clientId

@@ -35,6 +35,8 @@ public struct ModeStatus: Codable, Sendable {
     public let served: Bool
     public let revision: Int
     public let account: Account?
+    /// An identity change staged for the pending rotation: it goes live at the commit.
+    public let stagedAccount: Account?
     public let current: KeySetInfo?
     public let previous: PreviousSet?
     public let pending: PendingRotationStatus?
@@ -44,7 +46,8 @@ public struct ModeStatus: Codable, Sendable {
     public let lifecycle: ModeLifecycle
 
     public init(
-        mode: Mode, action: String?, active: Bool, served: Bool, revision: Int, account: Account?, current: KeySetInfo?,
+        mode: Mode, action: String?, active: Bool, served: Bool, revision: Int, account: Account?, stagedAccount: Account?,
+        current: KeySetInfo?,
         previous: PreviousSet?, pending: PendingRotationStatus?, history: Int, lifecycle: ModeLifecycle
     ) {
         self.mode = mode
@@ -53,6 +56,7 @@ public struct ModeStatus: Codable, Sendable {
         self.served = served
         self.revision = revision
         self.account = account
+        self.stagedAccount = stagedAccount
         self.current = current
         self.previous = previous
         self.pending = pending
@@ -60,15 +64,26 @@ public struct ModeStatus: Codable, Sendable {
         self.lifecycle = lifecycle
     }
 
+    /// A mode's identity: open platform (PID, App ID), Alipay+ (Client-ID, gateway, key
+    /// version), or both; the email; whether an API key is stored (never the key).
     public struct Account: Codable, Sendable, Equatable {
-        public let pid: String
-        public let appID: String
+        public let pid: String?
+        public let appID: String?
+        public let clientID: String?
+        public let gatewayDomain: String?
+        public let platformKeyVersion: String?
         public let accountEmail: String?
         public let hasAPIKey: Bool
 
-        public init(pid: String, appID: String, accountEmail: String?, hasAPIKey: Bool) {
+        public init(
+            pid: String?, appID: String?, clientID: String?, gatewayDomain: String?, platformKeyVersion: String?, accountEmail: String?,
+            hasAPIKey: Bool
+        ) {
             self.pid = pid
             self.appID = appID
+            self.clientID = clientID
+            self.gatewayDomain = gatewayDomain
+            self.platformKeyVersion = platformKeyVersion
             self.accountEmail = accountEmail
             self.hasAPIKey = hasAPIKey
         }

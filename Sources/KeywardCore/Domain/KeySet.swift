@@ -67,6 +67,14 @@ public struct PreviousKeySet: Sendable {
     public let keySet: KeySet
     /// Until when it may be rolled back to and served as `previous`.
     public let graceEndsAt: Date
+    /// The identity served with it, which a rollback restores (nil: vaults of format 1).
+    public let account: MerchantAccount?
+
+    public init(keySet: KeySet, graceEndsAt: Date, account: MerchantAccount? = nil) {
+        self.keySet = keySet
+        self.graceEndsAt = graceEndsAt
+        self.account = account
+    }
 
     /// Whether the grace window is still open at `now`.
     public func isWithinGrace(at now: Date) -> Bool { now < graceEndsAt }

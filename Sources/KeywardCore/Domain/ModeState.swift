@@ -4,6 +4,9 @@ public import Foundation
 public struct ModeState: Sendable {
     /// PID, App ID, email, API key; nil until set up.
     public internal(set) var account: MerchantAccount?
+    /// An identity change waiting for the pending rotation: it goes live at its commit, with
+    /// the new keys (and is dropped with an abort).
+    public internal(set) var stagedAccount: MerchantAccount?
     /// A mode is served only after it is activated, and activation needs a current set.
     public internal(set) var isActive: Bool
     public internal(set) var current: KeySet?
@@ -20,6 +23,7 @@ public struct ModeState: Sendable {
 
     public init(
         account: MerchantAccount? = nil,
+        stagedAccount: MerchantAccount? = nil,
         isActive: Bool = false,
         current: KeySet? = nil,
         previous: PreviousKeySet? = nil,
@@ -29,6 +33,7 @@ public struct ModeState: Sendable {
         revision: Int = 0
     ) {
         self.account = account
+        self.stagedAccount = stagedAccount
         self.isActive = isActive
         self.current = current
         self.previous = previous

@@ -22,10 +22,30 @@ extension VaultContents {
         if let previous = state.previous, !previous.isWithinGrace(at: now) { state.previous = nil }
 
         switch command {
-        case .setUp(let account):
-            state.account = account
-            publishes = state.isActive
-            record.detail = "PID \(account.pid), App ID \(account.appID)"
+        case .editAccount(let edit):
+            // Edits build on the staged identity if there is one, so a later email change
+            // does not undo it.
+            let account = try edit.applied(to: state.stagedAccount ?? state.account)
+            try checkIdentity(account, mode: mode)
+            if state.current != nil && !account.hasSameIdentity(as: state.account) {
+                guard state.pending != nil else {
+                    throw CredentialError(
+                        code: .identityChangeNeedsRotation,
+                        message:
+                            "\(mode) mode serves a committed key set for \(state.account?.summary ?? "its identity"); a new identity (\(account.summary)) must go live with new keys",
+                        hint:
+                            "begin a rotation first (keywardctl rotate \(mode) …), then run this setup again: the identity is staged and goes live at the commit, with the new keys"
+                    )
+                }
+                record.detail =
+                    "staged for the pending rotation's commit: \(account.summary) (\(AccountEdit.changes(from: state.account, to: account)))"
+                state.stagedAccount = account
+            } else {
+                record.detail = "\(account.summary) (\(AccountEdit.changes(from: state.account, to: account)))"
+                state.account = account
+                state.stagedAccount = nil
+                publishes = state.isActive
+            }
 
         case .activate:
             guard let current = state.current else { throw Self.noKeySet(mode) }
@@ -119,9 +139,14 @@ extension VaultContents {
             record.toVersion = keySet.version
             record.merchantKeyFingerprint = keySet.merchantPublicKey.fingerprint.hex
             record.platformKeyFingerprint = keySet.platformPublicKey.fingerprint.hex
-            state.previous = state.current.map { PreviousKeySet(keySet: $0, graceEndsAt: now + policy.graceWindow) }
+            state.previous = state.current.map { PreviousKeySet(keySet: $0, graceEndsAt: now + policy.graceWindow, account: state.account) }
             state.current = keySet
             state.pending = nil
+            if let staged = state.stagedAccount {
+                record.detail = "identity now \(staged.summary)"
+                state.account = staged
+                state.stagedAccount = nil
+            }
             state.lastVersion = keySet.version
             state.history.append(keySet.summary)
             if state.history.count > policy.historyLimit { state.history.removeFirst(state.history.count - policy.historyLimit) }
@@ -130,8 +155,9 @@ extension VaultContents {
         case .abort:
             guard let pending = state.pending else { throw Self.noPending(mode, action: "abort") }
             record.merchantKeyFingerprint = pending.merchantPrivateKey.publicKey.fingerprint.hex
-            record.detail = pending.state(at: now).rawValue
+            record.detail = pending.state(at: now).rawValue + (state.stagedAccount == nil ? "" : "; the staged identity change is dropped")
             state.pending = nil
+            state.stagedAccount = nil
 
         case .rollback:
             guard let current = state.current, let previous = self[mode].previous else {
@@ -156,7 +182,11 @@ extension VaultContents {
                 )
             }
             state.current = previous.keySet
-            state.previous = PreviousKeySet(keySet: current, graceEndsAt: previous.graceEndsAt)
+            state.previous = PreviousKeySet(keySet: current, graceEndsAt: previous.graceEndsAt, account: state.account)
+            if let account = previous.account, !account.hasSameIdentity(as: state.account) {
+                record.detail = "identity back to \(account.summary)"
+            }
+            state.account = previous.account ?? state.account
             record.fromVersion = current.version
             record.toVersion = previous.keySet.version
             publishes = true
@@ -243,6 +273,36 @@ extension VaultContents {
             message: "\(mode) mode has no committed key set",
             hint: "run a rotation and commit it before activating the mode"
         )
+    }
+
+    /// The rules an identity keeps against its mode and the other mode: a sandbox Client-ID
+    /// only in test mode, and no PID, App ID or Client-ID in both modes.
+    func checkIdentity(_ account: MerchantAccount, mode: Mode) throws {
+        if mode == .live, let clientID = account.clientID, clientID.isSandbox {
+            throw CredentialError(
+                code: .sandboxClientInLive,
+                message: "\(clientID) is a sandbox Client-ID; live mode takes the production Client-ID",
+                hint: "put the sandbox Client-ID in test mode, and the production one (without SANDBOX_) in live mode")
+        }
+        let other = self[mode.other]
+        for theirs in [other.account, other.stagedAccount].compactMap({ $0 }) {
+            let shared: String? =
+                if let pid = account.pid, pid == theirs.pid {
+                    "PID \(pid)"
+                } else if let appID = account.appID, appID == theirs.appID {
+                    "App ID \(appID)"
+                } else if let clientID = account.clientID, clientID == theirs.clientID {
+                    "Client-ID \(clientID)"
+                } else {
+                    nil
+                }
+            if let shared {
+                throw CredentialError(
+                    code: .identityShared,
+                    message: "\(shared) is already \(mode.other) mode's; test and live never share an identity",
+                    hint: "give \(mode) mode its own \(mode == .test ? "sandbox" : "production") identity from the dashboard")
+            }
+        }
     }
 
     static func noAccount(_ mode: Mode) -> RotationError {

@@ -24,19 +24,21 @@ package enum VaultBodyCodec {
                 committedAt: keySet.committedAt
             )
         }
+        func account(_ account: MerchantAccount) -> AccountDocument {
+            AccountDocument(
+                pid: account.pid, appID: account.appID, clientID: account.clientID, gatewayDomain: account.gatewayDomain,
+                platformKeyVersion: account.platformKeyVersion, accountEmail: account.accountEmail,
+                apiKeySecret: account.apiKey.map { store($0.secret) })
+        }
         func mode(_ state: ModeState) throws -> ModeDocument {
             ModeDocument(
-                account: state.account.map { account in
-                    AccountDocument(
-                        pid: account.pid,
-                        appID: account.appID,
-                        accountEmail: account.accountEmail,
-                        apiKeySecret: account.apiKey.map { store($0.secret) }
-                    )
-                },
+                account: state.account.map(account),
+                stagedAccount: state.stagedAccount.map(account),
                 active: state.isActive,
                 current: try state.current.map(keySet),
-                previous: try state.previous.map { PreviousDocument(keySet: try keySet($0.keySet), graceEndsAt: $0.graceEndsAt) },
+                previous: try state.previous.map {
+                    PreviousDocument(keySet: try keySet($0.keySet), graceEndsAt: $0.graceEndsAt, account: $0.account.map(account))
+                },
                 pending: try state.pending.map { pending in
                     PendingDocument(
                         state: pending.platformPublicKey == nil ? .awaitingPlatformKey : .ready,
@@ -110,6 +112,12 @@ package enum VaultBodyCodec {
                 committedAt: document.committedAt
             )
         }
+        func account(_ account: AccountDocument) throws -> MerchantAccount {
+            try MerchantAccount(
+                pid: account.pid, appID: account.appID, clientID: account.clientID, gatewayDomain: account.gatewayDomain,
+                platformKeyVersion: account.platformKeyVersion, accountEmail: account.accountEmail,
+                apiKey: try account.apiKeySecret.map { try APIKey(try secret($0)) })
+        }
         func mode(_ document: ModeDocument, _ mode: Mode) throws -> ModeState {
             let pending: PendingRotation? = try document.pending.map { pending in
                 let merchantKey = try privateKey(pending.merchantPrivateKeySecret, fingerprint: pending.merchantKeyFingerprint)
@@ -135,18 +143,13 @@ package enum VaultBodyCodec {
                 }
             }
             return ModeState(
-                account: try document.account.map { account in
-                    try MerchantAccount(
-                        pid: account.pid,
-                        appID: account.appID,
-                        accountEmail: account.accountEmail,
-                        apiKey: try account.apiKeySecret.map { try APIKey(try secret($0)) }
-                    )
-                },
+                account: try document.account.map(account),
+                stagedAccount: try document.stagedAccount.map(account),
                 isActive: document.active,
                 current: try document.current.map { try keySet($0, mode: mode) },
                 previous: try document.previous.map {
-                    PreviousKeySet(keySet: try keySet($0.keySet, mode: mode), graceEndsAt: $0.graceEndsAt)
+                    PreviousKeySet(
+                        keySet: try keySet($0.keySet, mode: mode), graceEndsAt: $0.graceEndsAt, account: try $0.account.map(account))
                 },
                 pending: pending,
                 history: document.history,

@@ -14,6 +14,8 @@ struct VaultDocument: Codable {
 
 struct ModeDocument: Codable {
     var account: AccountDocument?
+    /// Format 2: an identity change waiting for the pending rotation's commit.
+    var stagedAccount: AccountDocument?
     var active: Bool
     var current: KeySetDocument?
     var previous: PreviousDocument?
@@ -24,8 +26,12 @@ struct ModeDocument: Codable {
 }
 
 struct AccountDocument: Codable {
-    var pid: PID
-    var appID: AppID
+    // Format 1 always has the PID and the App ID; format 2 may have a Client-ID instead.
+    var pid: PID?
+    var appID: AppID?
+    var clientID: ClientID?
+    var gatewayDomain: GatewayDomain?
+    var platformKeyVersion: PlatformKeyVersion?
     var accountEmail: AccountEmail?
     var apiKeySecret: Int?
 }
@@ -44,6 +50,8 @@ struct KeySetDocument: Codable {
 struct PreviousDocument: Codable {
     var keySet: KeySetDocument
     var graceEndsAt: Date
+    /// Format 2: the identity served with that set, restored by a rollback.
+    var account: AccountDocument?
 }
 
 struct PendingDocument: Codable {

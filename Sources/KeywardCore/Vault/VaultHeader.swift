@@ -5,7 +5,9 @@ import KeywardCrypto
 /// data of the body.
 struct VaultHeader: Equatable {
     static let magic: [UInt8] = Array("KWVAULT".utf8) + [0]
-    static let formatVersion: UInt16 = 1
+    /// 2: accounts may be Alipay+ (Client-ID) and carry a staged identity change; format 1
+    /// vaults are read and written back as 2 (docs/vault-format.md).
+    static let formatVersion: UInt16 = 2
     /// Bytes before the body ciphertext.
     static let size = 160
     /// End of the part that the data-key wrapping authenticates.

@@ -5,16 +5,26 @@ import KeywardCore
 import KeywardCrypto
 
 extension Router {
-    /// `PUT /v1/modes/{mode}/account`: PID, App ID, account email, API key.
+    /// `PUT /v1/modes/{mode}/account`: edits the mode's identity (PID and App ID, Client-ID,
+    /// gateway, key version), email and API key; fields not given are kept.
     func setUp(_ call: RouteCall) async throws -> HTTPResponse {
         let body = try body(of: Endpoints.setUp, call)
-        let account = try MerchantAccount(
-            pid: PID(body.pid),
-            appID: AppID(body.appID),
-            accountEmail: try body.accountEmail.map(AccountEmail.init),
-            apiKey: try body.apiKey.map { try APIKey($0) }
-        )
-        return try await transitionResponse(Endpoints.setUp, try await service.apply(.setUp(account), to: call.mode, by: call.request.peer))
+        var clear: Set<AccountField> = []
+        for name in body.clear ?? [] {
+            guard let field = AccountField(rawValue: name) else {
+                throw APIError(
+                    code: .badField, message: "'\(name.prefix(32))' is not a field setup can clear",
+                    hint: "clear one of \(AccountField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            clear.insert(field)
+        }
+        let edit = AccountEdit(
+            pid: try body.pid.map(PID.init), appID: try body.appID.map(AppID.init), clientID: try body.clientID.map(ClientID.init),
+            gatewayDomain: try body.gatewayDomain.map(GatewayDomain.init),
+            platformKeyVersion: try body.platformKeyVersion.map(PlatformKeyVersion.init),
+            accountEmail: try body.accountEmail.map(AccountEmail.init), apiKey: try body.apiKey.map { try APIKey($0) }, clear: clear)
+        return try await transitionResponse(
+            Endpoints.setUp, try await service.apply(.editAccount(edit), to: call.mode, by: call.request.peer))
     }
 
     /// Commands with no body: activate, deactivate, commit, abort, rollback.

@@ -5,15 +5,16 @@ import KeywardCore
 import KeywardCrypto
 
 extension AlipayPlusMessage {
-    /// What the signature covers.
-    var content: String {
-        AlipayPlusSignature.content(method: method, path: path, clientID: clientId, time: time, body: body)
+    /// What the signature covers, with the Client-ID the request resolved to.
+    func content(clientID: String) -> String {
+        AlipayPlusSignature.content(method: method, path: path, clientID: clientID, time: time, body: body)
     }
 }
 
 /// What to sign or verify: exactly one of base64 bytes, UTF-8 text, or an Alipay+ message.
 extension SigningRequest {
-    func message() throws -> [UInt8] {
+    /// The bytes to sign or verify; `clientID` is the Alipay+ message's resolved Client-ID.
+    func message(clientID: String?) throws -> [UInt8] {
         let given = [data != nil, text != nil, alipayPlus != nil].filter { $0 }.count
         guard given == 1 else {
             throw APIError(
@@ -21,7 +22,7 @@ extension SigningRequest {
                 hint: "see docs/api.md, signing")
         }
         if let text { return Array(text.utf8) }
-        if let alipayPlus { return Array(alipayPlus.content.utf8) }
+        if let alipayPlus, let clientID { return Array(alipayPlus.content(clientID: clientID).utf8) }
         guard let decoded = Data(base64Encoded: data ?? "") else {
             throw APIError(
                 code: .badBase64, message: "data is not valid base64",
@@ -37,9 +38,10 @@ extension Router {
     func sign(_ call: RouteCall) async throws -> HTTPResponse {
         let mode = call.mode
         let signing = try body(of: Endpoints.sign, call)
-        let message = try signing.message()
         let snapshot = service.board.current(mode)
         guard snapshot.isServed, let current = snapshot.current else { throw Self.notServed(mode) }
+        let clientID = try signing.alipayPlus.map { try resolveClientID($0.clientId, snapshot) }
+        let message = try signing.message(clientID: clientID)
         let signature = Base64Text.encode(try message.withUnsafeBytes { try current.merchantPrivateKey.signature(for: $0) })
         return try reply(
             Endpoints.sign,
@@ -47,8 +49,10 @@ extension Router {
                 algorithm: "RSA2",
                 keyVersion: String(current.version),
                 signature: signature,
-                signatureHeader: signing.alipayPlus == nil
-                    ? nil : AlipayPlusSignature.headerValue(signatureBase64: signature, keyVersion: current.version),
+                signatureHeader: clientID == nil
+                    ? nil
+                    : AlipayPlusSignature.headerValue(signatureBase64: signature, keyVersion: snapshot.account?.platformKeyVersion?.value),
+                clientId: clientID,
                 merchantKeyFingerprint: current.merchantPublicKey.fingerprint.hex
             )
         )
@@ -59,7 +63,8 @@ extension Router {
     func verify(_ call: RouteCall) async throws -> HTTPResponse {
         let mode = call.mode
         let verifying = try body(of: Endpoints.verify, call)
-        let message = try verifying.message()
+        let clientID = try verifying.alipayPlus.map { try resolveClientID($0.clientId, service.board.current(mode)) }
+        let message = try verifying.message(clientID: clientID)
         guard
             let signatureText = verifying.alipayPlus.flatMap({ $0.signature.map(AlipayPlusSignature.signature(fromHeader:)) })
                 ?? verifying.signature
@@ -89,5 +94,33 @@ extension Router {
                 VerifyAnswer(valid: true, matched: name, keyVersion: String(keySet.version), algorithm: algorithm.rawValue))
         }
         return try reply(Endpoints.verify, VerifyAnswer(valid: false, matched: nil, keyVersion: nil, algorithm: algorithm.rawValue))
+    }
+
+    /// The Client-ID an Alipay+ message is signed or verified with: the mode's when none is
+    /// given; a given one must be the mode's, and is refused when it belongs to the other mode
+    /// or to the other environment (a sandbox ID in live mode).
+    private func resolveClientID(_ given: String?, _ snapshot: PublishedKeySet) throws -> String {
+        let mode = snapshot.mode
+        let configured = snapshot.account?.clientID?.value
+        guard let given else {
+            guard let configured else {
+                throw APIError(
+                    code: .missingField, message: "\(mode) mode has no Client-ID and the message gives none",
+                    hint: "give alipayPlus.clientId, or set the mode's: keywardctl setup \(mode) --client-id …")
+            }
+            return configured
+        }
+        func mismatch(_ why: String) -> APIError {
+            APIError(
+                code: .identityClientIdMismatch, message: "the Client-ID '\(given.prefix(64))' \(why)",
+                hint: configured.map { "\(mode) mode signs as \($0): leave clientId out to use it" }
+                    ?? "sign with \(mode) mode's own Client-ID (keywardctl setup \(mode) --client-id …)")
+        }
+        if let configured, given != configured { throw mismatch("is not \(mode) mode's (\(configured))") }
+        if mode == .live && given.hasPrefix(ClientID.sandboxPrefix) {
+            throw mismatch("is a sandbox Client-ID; live mode signs production requests")
+        }
+        if given == service.board.current(mode.other).account?.clientID?.value { throw mismatch("is \(mode.other) mode's") }
+        return given
     }
 }

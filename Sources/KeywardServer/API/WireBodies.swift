@@ -40,9 +40,8 @@ extension ModeStatus {
             active: state.isActive,
             served: state.isActive && state.current != nil,
             revision: state.revision,
-            account: state.account.map {
-                Account(pid: $0.pid.value, appID: $0.appID.value, accountEmail: $0.accountEmail?.value, hasAPIKey: $0.apiKey != nil)
-            },
+            account: state.account.map(Account.init),
+            stagedAccount: state.stagedAccount.map(Account.init),
             current: state.current.map { KeySetInfo($0.summary) },
             previous: state.previous.map {
                 PreviousSet(version: $0.keySet.version, graceEndsAt: $0.graceEndsAt, inGraceWindow: $0.isWithinGrace(at: now))
@@ -51,6 +50,15 @@ extension ModeStatus {
             history: state.history.count,
             lifecycle: ModeLifecycle(items: LifecycleReport.items(state, mode: mode, policy: policy, at: now))
         )
+    }
+}
+
+extension ModeStatus.Account {
+    init(_ account: MerchantAccount) {
+        self.init(
+            pid: account.pid?.value, appID: account.appID?.value, clientID: account.clientID?.value,
+            gatewayDomain: account.gatewayDomain?.value, platformKeyVersion: account.platformKeyVersion?.value,
+            accountEmail: account.accountEmail?.value, hasAPIKey: account.apiKey != nil)
     }
 }
 

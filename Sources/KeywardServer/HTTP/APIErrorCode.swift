@@ -5,6 +5,7 @@ public import KeywardAPI
 /// (`ErrorCatalogTests` holds code and docs together).
 public enum APIErrorCode: String, ErrorCode, CaseIterable {
     case authForbidden = "auth.forbidden"
+    case identityClientIdMismatch = "identity.client-id-mismatch"
     case `internal` = "internal"
     case keysetNoPrevious = "keyset.no-previous"
     case modeNotServed = "mode.not-served"
@@ -12,6 +13,7 @@ public enum APIErrorCode: String, ErrorCode, CaseIterable {
     case ambiguousMessage = "request.ambiguous-message"
     case badAlgorithm = "request.bad-algorithm"
     case badBase64 = "request.bad-base64"
+    case badField = "request.bad-field"
     case badBits = "request.bad-bits"
     case badJson = "request.bad-json"
     case badKind = "request.bad-kind"
@@ -29,6 +31,7 @@ public enum APIErrorCode: String, ErrorCode, CaseIterable {
     public var status: Int {
         switch self {
         case .authForbidden: 403
+        case .identityClientIdMismatch: 422
         case .keysetNoPrevious, .modeNotServed, .modeUnknown, .routeNotFound: 404
         case .routeMethodNotAllowed: 405
         case .timeout: 408

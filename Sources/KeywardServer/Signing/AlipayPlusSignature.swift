@@ -2,7 +2,8 @@
 ///
 /// Content to sign (request) or verify (response):
 /// `<HTTP METHOD> <HTTP URI>\n<Client-Id>.<Request-Time or Response-Time>.<HTTP body>`.
-/// Header value: `algorithm=RSA256,keyVersion=<n>,signature=<URL-encoded base64>`.
+/// Header value: `algorithm=RSA256,keyVersion=<n>,signature=<URL-encoded base64>`, without
+/// `keyVersion` when the mode has none configured (the platform then uses its default key).
 public enum AlipayPlusSignature {
     /// The exact bytes that are signed.
     public static func content(method: String, path: String, clientID: String, time: String, body: String) -> String {
@@ -10,8 +11,8 @@ public enum AlipayPlusSignature {
     }
 
     /// The complete `Signature` header value.
-    public static func headerValue(signatureBase64: String, keyVersion: Int) -> String {
-        "algorithm=RSA256,keyVersion=\(keyVersion),signature=\(percentEncode(signatureBase64))"
+    public static func headerValue(signatureBase64: String, keyVersion: String?) -> String {
+        "algorithm=RSA256,\(keyVersion.map { "keyVersion=\($0)," } ?? "")signature=\(percentEncode(signatureBase64))"
     }
 
     /// The base64 signature inside a `Signature` header value, or the value itself if it is

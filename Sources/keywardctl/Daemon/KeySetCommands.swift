@@ -25,7 +25,8 @@ struct GetCommand: AsyncParsableCommand {
             let answer = try daemon.call(Endpoints.keySet, mode)
             daemon.show(answer) { set in
                 Self.describe(
-                    "\(mode) v\(set.version) (\(set.origin)), App ID \(set.appID ?? "-")", merchant: set.merchantPublicKey,
+                    "\(mode) v\(set.version) (\(set.origin))" + (set.appID.map { ", App ID \($0)" } ?? "")
+                        + (set.clientID.map { ", Client-ID \($0)" } ?? ""), merchant: set.merchantPublicKey,
                     platform: set.platformPublicKey)
                     + "\nprivate key: "
                     + (set.merchantPrivateKey == nil
@@ -79,7 +80,7 @@ struct DaemonSignCommand: AsyncParsableCommand {
     var text: String?
     @Option(help: "Alipay+: the HTTP method.") var method: String?
     @Option(help: "Alipay+: the request path, e.g. /aps/api/v1/payments/pay.") var path: String?
-    @Option(help: "Alipay+: the Client-Id header.") var clientId: String?
+    @Option(help: "Alipay+: the Client-Id header (default: the mode's).") var clientId: String?
     @Option(help: "Alipay+: the Request-Time header.") var requestTime: String?
     @OptionGroup var daemon: DaemonOptions
 
@@ -90,7 +91,7 @@ struct DaemonSignCommand: AsyncParsableCommand {
     func run() async throws {
         let data = try text.map { Array($0.utf8) } ?? SecureFile.read(input ?? "-").withUnsafeBytes { Array($0) }
         let body: SigningRequest
-        if let method, let path, let clientId, let requestTime {
+        if let method, let path, let requestTime {
             body = SigningRequest(
                 alipayPlus: AlipayPlusMessage(
                     method: method, path: path, clientId: clientId, time: requestTime, body: String(decoding: data, as: UTF8.self)))
@@ -108,16 +109,47 @@ struct DaemonVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Verify a platform signature through keywardd (exit 0 if valid, 1 if not).")
     @Argument(help: "test or live") var mode: Mode
-    @Option(name: .customLong("in"), help: "The signed data ('-' for standard input).") var input: String = "-"
-    @Option(help: "The signature in base64.") var signature: String
+    @Option(
+        name: .customLong("in"),
+        help: "The signed data, the Alipay+ response body, or the notification ('-' for standard input).") var input: String = "-"
+    @Option(help: "The signature in base64, or an Alipay+ Signature header value.") var signature: String?
     @Option(help: "RSA2 or RSA.") var algorithm: String = "RSA2"
+    @Flag(help: "The input is an open-platform asynchronous notification (form-encoded, with sign and sign_type).")
+    var notification = false
+    @Option(help: "Alipay+: the HTTP method of the request.") var method: String?
+    @Option(help: "Alipay+: the request path, e.g. /aps/api/v1/payments/pay.") var path: String?
+    @Option(help: "Alipay+: the Client-Id (default: the mode's).") var clientId: String?
+    @Option(help: "Alipay+: the Response-Time header.") var responseTime: String?
     @OptionGroup var daemon: DaemonOptions
+
+    func validate() throws {
+        let alipayPlus = method != nil || path != nil || responseTime != nil || clientId != nil
+        if notification && (alipayPlus || signature != nil) {
+            throw ValidationError("--notification reads the signature from the notification itself; give no --signature or Alipay+ options")
+        }
+        if alipayPlus && (method == nil || path == nil || responseTime == nil) {
+            throw ValidationError(
+                "an Alipay+ response needs --method, --path and --response-time (and --client-id unless the mode has one)")
+        }
+        if !notification && signature == nil { throw ValidationError("give --signature (or --notification for an async notification)") }
+    }
 
     func run() async throws {
         let data = try SecureFile.read(input).withUnsafeBytes { Array($0) }
-        let answer = try daemon.call(
-            Endpoints.verify, mode, body: SigningRequest(data: Data(data).base64EncodedString(), signature: signature, algorithm: algorithm)
-        )
+        let body: SigningRequest
+        if notification {
+            let parsed = try OpenPlatformNotification(formBody: String(decoding: data, as: UTF8.self))
+            body = SigningRequest(text: parsed.content, signature: parsed.signature, algorithm: parsed.algorithm)
+        } else if let method, let path, let responseTime {
+            body = SigningRequest(
+                alipayPlus: AlipayPlusMessage(
+                    method: method, path: path, clientId: clientId, time: responseTime, body: String(decoding: data, as: UTF8.self),
+                    signature: signature),
+                algorithm: algorithm)
+        } else {
+            body = SigningRequest(data: Data(data).base64EncodedString(), signature: signature, algorithm: algorithm)
+        }
+        let answer = try daemon.call(Endpoints.verify, mode, body: body)
         daemon.show(answer) { verdict in
             guard verdict.valid else { return "NOT VALID for the current or previous platform key" }
             return "valid (\(verdict.matched?.rawValue ?? "?") platform key, v\(verdict.keyVersion ?? "?"))"

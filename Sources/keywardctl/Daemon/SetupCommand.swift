@@ -4,22 +4,60 @@ import KeywardAPI
 import KeywardCommandLine
 import KeywardCore
 
-/// `keywardctl setup MODE`: PID, App ID, email, API key.
+/// `keywardctl setup MODE`: edits the mode's identity; what is not given is kept.
 struct SetupCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "setup", abstract: "Set a mode's PID, App ID, account email and API key.")
+    static let configuration = CommandConfiguration(
+        commandName: "setup",
+        abstract: "Set or change a mode's identity (PID and App ID, Alipay+ Client-ID), email and API key.",
+        discussion: """
+            Fields not given are kept; --clear-email, --clear-api-key and --clear FIELD remove one. \
+            Changing the identity of a mode that serves a committed key set is staged for the \
+            pending rotation and goes live at its commit, with the new keys.
+            """)
 
     @Argument(help: "test or live") var mode: Mode
-    @Option(help: "Partner ID (合作伙伴身份): 16 digits starting with 2088.") var pid: String
-    @Option(help: "App ID: 16 digits, not the PID.") var appId: String
+    @Option(help: "Partner ID (合作伙伴身份): 16 digits starting with 2088.") var pid: String?
+    @Option(help: "App ID: 16 digits, not the PID.") var appId: String?
+    @Option(help: "Alipay+ / Antom Client-ID (SANDBOX_… only in test mode).") var clientId: String?
+    @Option(help: "Alipay+ gateway host, such as open-sea-global.alipay.com.") var gatewayDomain: String?
+    @Option(help: "The key version the Alipay+ Signature header carries.") var keyVersion: String?
     @Option(help: "Account email (账户邮箱).") var email: String?
-    @Option(help: "A file holding the 32-character API key (optional).") var apiKeyFile: String?
+    @Option(help: "A file holding the 32-character API key.") var apiKeyFile: String?
+    @Flag(help: "Remove the stored email.") var clearEmail = false
+    @Flag(help: "Remove the stored API key.") var clearApiKey = false
+    @Option(help: "Remove a field: open-platform, alipay-plus, gateway-domain, key-version, email, api-key (repeatable).")
+    var clear: [String] = []
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
         let apiKey = try apiKeyFile.map { try readText($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        var cleared = clear
+        if clearEmail { cleared.append("email") }
+        if clearApiKey { cleared.append("api-key") }
         let answer = try daemon.call(
-            Endpoints.setUp, mode, body: SetUpRequest(pid: pid, appID: appId, accountEmail: email, apiKey: apiKey))
-        daemon.show(answer) { _ in "\(mode) mode: PID \(pid), App ID \(appId) saved." }
+            Endpoints.setUp, mode,
+            body: SetUpRequest(
+                pid: pid, appID: appId, clientID: clientId, gatewayDomain: gatewayDomain, platformKeyVersion: keyVersion,
+                accountEmail: email, apiKey: apiKey, clear: cleared.isEmpty ? nil : cleared))
+        daemon.show(answer) { status in
+            if let staged = status.stagedAccount {
+                return
+                    "\(mode) mode: \(Self.describe(staged)) is staged; it goes live with the pending rotation's commit (keywardctl commit \(mode))."
+            }
+            return "\(mode) mode: \(status.account.map(Self.describe) ?? "no identity") saved."
+        }
+    }
+
+    /// The identity in one line, as status shows it.
+    static func describe(_ account: ModeStatus.Account) -> String {
+        var parts: [String] = []
+        if let pid = account.pid, let appID = account.appID { parts.append("PID \(pid), App ID \(appID)") }
+        if let clientID = account.clientID {
+            parts.append(
+                "Client-ID \(clientID)\(account.gatewayDomain.map { " at \($0)" } ?? "")\(account.platformKeyVersion.map { ", key version \($0)" } ?? "")"
+            )
+        }
+        return parts.joined(separator: "; ")
     }
 }
 

@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
             guard let state = status.modes[mode] else { continue }
             var line = "\(mode): \(state.active ? "active" : "inactive")"
             if let account = state.account {
-                line += ", PID \(account.pid), App ID \(account.appID)"
+                line += ", " + SetupCommand.describe(account)
             } else {
                 line += ", not set up"
             }
@@ -29,6 +29,9 @@ struct StatusCommand: AsyncParsableCommand {
                 line += ", v\(current.version) (\(current.origin.rawValue)) merchant key \(current.merchantKeyFingerprint)"
             }
             lines.append(line)
+            if let staged = state.stagedAccount {
+                lines.append("  staged identity: \(SetupCommand.describe(staged)) (goes live with the pending rotation's commit)")
+            }
             if let pending = state.pending {
                 lines.append("  pending rotation: \(pending.state) (\(pending.origin.rawValue)), expires \(Output.time(pending.expiresAt))")
                 lines.append("  next: \(pending.next)")
