@@ -124,7 +124,7 @@ enum HTTPFuzzTarget {
             "GET /v1/keysets/test/previous HTTP/1.1\r\nHost: k\r\n\r\n",
             "POST /v1/keysets/test/sign HTTP/1.1\r\nHost: k\r\nContent-Length: 14\r\n\r\n{\"text\":\"abc\"}",
             "POST /v1/keysets/test/verify HTTP/1.1\r\nHost: k\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"tex\r\n22\r\nt\":\"a\",\"signature\":\"AAAA\",\"x\":[]}\r\n0\r\n\r\n",
-            "POST /v1/modes/test/rotation HTTP/1.1\r\nHost: k\r\nContent-Length: 20\r\n\r\n{\"kind\":\"one-click\"}",
+            "POST /v1/modes/test/rotation HTTP/1.1\r\nHost: k\r\nContent-Length: 20\r\n\r\n{\"kind\":\"generate\"}",
             "GET /metrics HTTP/1.1\r\nHost: k\r\n\r\nGET /v1/status HTTP/1.1\r\n\r\n",
             "DELETE /v1/keysets/../../etc/passwd HTTP/1.1\r\nHost: k\r\n\r\n",
         ].map { Array($0.utf8) }

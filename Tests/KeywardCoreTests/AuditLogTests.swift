@@ -12,7 +12,7 @@ struct AuditLogTests {
         let operatorPeer = AuditActor(uid: 1000, gid: 1000, pid: 4242)
         try await vault.apply(.setUp(TestKeys.account()), to: .test, by: operatorPeer)
         try await vault.apply(
-            .beginImport(privateKey: TestKeys.key(60), platformKey: TestKeys.key(61).publicKey), to: .test, by: operatorPeer)
+            .beginOneClick(privateKey: TestKeys.key(60), platformKey: TestKeys.key(61).publicKey), to: .test, by: operatorPeer)
         try await vault.apply(.commit, to: .test, by: operatorPeer)
         try await vault.recordAccess(
             .exportPrivateKey, mode: .test, by: AuditActor(uid: 33, gid: 33, pid: 77), outcome: .ok, detail: "v1")
@@ -33,7 +33,7 @@ struct AuditLogTests {
         let (fixture, vault) = try await populated()
         defer { withExtendedLifetime(fixture) {} }
         let entries = try await vault.auditLines().map { try $0.entry() }
-        #expect(entries.map(\.action) == ["create", "setup", "begin-import", "commit", "export-private-key", "activate"])
+        #expect(entries.map(\.action) == ["create", "setup", "begin-dashboard-one-click", "commit", "export-private-key", "activate"])
         #expect(entries.map(\.sequence) == Array(1...6))
         let commit = entries[3]
         #expect(commit.actor == AuditActor(uid: 1000, gid: 1000, pid: 4242))

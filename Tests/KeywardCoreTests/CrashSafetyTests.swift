@@ -127,10 +127,10 @@ struct CrashSafetyTests {
             let vault = try await setup.fixture.open()
             try await vault.apply(.setUp(TestKeys.account()), to: .test, by: .currentProcess)
             try await vault.apply(
-                .beginImport(privateKey: TestKeys.key(70), platformKey: TestKeys.key(80).publicKey), to: .test, by: .currentProcess)
+                .beginOneClick(privateKey: TestKeys.key(70), platformKey: TestKeys.key(80).publicKey), to: .test, by: .currentProcess)
             try await vault.apply(.commit, to: .test, by: .currentProcess)
             try await vault.apply(
-                .beginImport(privateKey: TestKeys.key(71), platformKey: TestKeys.key(81).publicKey), to: .test, by: .currentProcess)
+                .beginOneClick(privateKey: TestKeys.key(71), platformKey: TestKeys.key(81).publicKey), to: .test, by: .currentProcess)
         }
         let before = try setup.fixture.vaultBytes()
         let helper = ProcessRunner.product("keyward-vault-torture")

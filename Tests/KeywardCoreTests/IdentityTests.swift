@@ -93,7 +93,7 @@ struct IdentityTests {
         try await Self.apply(vault, .editAccount(AccountEdit(accountEmail: try AccountEmail("ops@example.com"))))
         #expect(await vault.contents.test.account?.accountEmail?.value == "ops@example.com")
 
-        try await Self.apply(vault, .beginImport(privateKey: try TestKeys.key(80), platformKey: try TestKeys.key(81).publicKey))
+        try await Self.apply(vault, .beginOneClick(privateKey: try TestKeys.key(80), platformKey: try TestKeys.key(81).publicKey))
         let revision = await vault.contents.test.revision
         try await Self.apply(vault, .editAccount(newAppID))
         var state = await vault.contents.test
@@ -107,7 +107,7 @@ struct IdentityTests {
         try await Self.apply(vault, .abort)
         #expect(await vault.contents.test.stagedAccount == nil, "abort drops the staged identity")
 
-        try await Self.apply(vault, .beginImport(privateKey: try TestKeys.key(80), platformKey: try TestKeys.key(81).publicKey))
+        try await Self.apply(vault, .beginOneClick(privateKey: try TestKeys.key(80), platformKey: try TestKeys.key(81).publicKey))
         try await Self.apply(vault, .editAccount(newAppID))
         try await Self.apply(vault, .commit)
         state = await vault.contents.test

@@ -53,7 +53,7 @@ struct LifecycleTests {
     func pendingRotation() async throws {
         let (fixture, vault, committedAt) = try await Self.committed()
         fixture.clock.advance(by: 80 * Self.day)
-        _ = try await vault.apply(.beginOneClick(generatedKey: try TestKeys.key(40)), to: .test, by: .currentProcess)
+        _ = try await vault.apply(.beginGenerate(key: try TestKeys.key(40)), to: .test, by: .currentProcess)
         let started = fixture.clock.now()
         let lifetime = RotationPolicy().pendingLifetime
         func pendingItem(at now: Date) async -> LifecycleItem? {
@@ -82,7 +82,7 @@ struct LifecycleTests {
         rotation.pendingLifetimes[.test] = 2 * Self.day
         let vault = try await fixture.open(policy: rotation)
         _ = try await vault.apply(.setUp(try TestKeys.account()), to: .test, by: .currentProcess)
-        _ = try await vault.apply(.beginOneClick(generatedKey: try TestKeys.key(41)), to: .test, by: .currentProcess)
+        _ = try await vault.apply(.beginGenerate(key: try TestKeys.key(41)), to: .test, by: .currentProcess)
         #expect(await vault.contents.test.pending?.expiresAt == fixture.clock.now() + 2 * Self.day)
     }
 

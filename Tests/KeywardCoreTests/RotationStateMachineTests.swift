@@ -41,20 +41,20 @@ struct RotationStateMachineTests {
         -> VaultContents
     {
         var contents = try apply(contents, .setUp(TestKeys.account(mode)), mode)
-        contents = try apply(contents, .beginOneClick(generatedKey: TestKeys.key(merchant)), mode)
+        contents = try apply(contents, .beginGenerate(key: TestKeys.key(merchant)), mode)
         contents = try apply(contents, .providePlatformKey(TestKeys.key(platform).publicKey), mode)
         return try apply(contents, .commit, mode)
     }
 
-    @Test("one-click: begin waits for the platform key, the platform key makes it ready, commit makes v1 current")
+    @Test("generate: begin waits for the platform key, the platform key makes it ready, commit makes v1 current")
     func oneClick() throws {
         let accounts = try withAccounts()
-        var contents = try apply(accounts, .beginOneClick(generatedKey: TestKeys.key(0)))
+        var contents = try apply(accounts, .beginGenerate(key: TestKeys.key(0)))
         guard case .awaitingPlatformKey(let awaiting) = contents.test.pending else {
             Issue.record("not awaiting")
             return
         }
-        #expect(awaiting.origin == .oneClick)
+        #expect(awaiting.origin == .generated)
         #expect(awaiting.expiresAt == start + 7 * 24 * 3600)
 
         let withPlatform = try contents.applying(.providePlatformKey(TestKeys.key(1).publicKey), to: .test, at: start, policy: policy)
@@ -70,7 +70,7 @@ struct RotationStateMachineTests {
         #expect(commit.record.toVersion == 1 && commit.record.fromVersion == nil)
         let current = try #require(commit.contents.test.current)
         #expect(current.version == 1)
-        #expect(current.origin == .oneClick)
+        #expect(current.origin == .generated)
         #expect(current.merchantPublicKey == (try TestKeys.key(0)).publicKey)
         #expect(current.platformPublicKey == (try TestKeys.key(1)).publicKey)
         #expect(commit.contents.test.pending == nil)
@@ -90,22 +90,22 @@ struct RotationStateMachineTests {
         #expect(try apply(accounts, .beginOwnKeys(privateKey: TestKeys.key(2), publicKey: nil)).test.pending != nil)
     }
 
-    @Test("import: the dashboard's private key and platform key go straight to ready")
+    @Test("one-click: the dashboard's private key and platform key go straight to ready")
     func importFlow() throws {
         let accounts = try withAccounts()
-        let contents = try apply(accounts, .beginImport(privateKey: TestKeys.key(4), platformKey: TestKeys.key(5).publicKey))
+        let contents = try apply(accounts, .beginOneClick(privateKey: TestKeys.key(4), platformKey: TestKeys.key(5).publicKey))
         guard case .ready(let ready) = contents.test.pending else {
             Issue.record("not ready")
             return
         }
-        #expect(ready.origin == .imported)
-        #expect(try apply(contents, .commit).test.current?.origin == .imported)
+        #expect(ready.origin == .oneClick)
+        #expect(try apply(contents, .commit).test.current?.origin == .oneClick)
     }
 
     @Test("a second commit keeps the first as previous for the grace window, and versions count up")
     func secondCommit() throws {
         var contents = try committed(merchant: 0, platform: 1)
-        contents = try apply(contents, .beginOneClick(generatedKey: TestKeys.key(2)), after: 100)
+        contents = try apply(contents, .beginGenerate(key: TestKeys.key(2)), after: 100)
         contents = try apply(contents, .providePlatformKey(TestKeys.key(3).publicKey), after: 100)
         let commit = try contents.applying(.commit, to: .test, at: start + 200, policy: policy)
         #expect(commit.record.fromVersion == 1 && commit.record.toVersion == 2)
@@ -120,7 +120,7 @@ struct RotationStateMachineTests {
     @Test("rollback within the grace window swaps current and previous; a later commit gets a new version")
     func rollback() throws {
         var contents = try committed(merchant: 0, platform: 1)
-        contents = try apply(contents, .beginOneClick(generatedKey: TestKeys.key(2)))
+        contents = try apply(contents, .beginGenerate(key: TestKeys.key(2)))
         contents = try apply(contents, .providePlatformKey(TestKeys.key(3).publicKey))
         contents = try apply(contents, .commit)
         let rolledBack = try contents.applying(.rollback, to: .test, at: start + 3600, policy: policy)
@@ -128,10 +128,23 @@ struct RotationStateMachineTests {
         #expect(rolledBack.contents.test.current?.version == 1)
         #expect(rolledBack.contents.test.previous?.keySet.version == 2)
         contents = rolledBack.contents
-        contents = try apply(contents, .beginOneClick(generatedKey: TestKeys.key(4)), after: 3600)
+        contents = try apply(contents, .beginGenerate(key: TestKeys.key(4)), after: 3600)
         contents = try apply(contents, .providePlatformKey(TestKeys.key(5).publicKey), after: 3600)
         contents = try apply(contents, .commit, after: 3600)
         #expect(contents.test.current?.version == 3)
+    }
+
+    @Test("rollback --to: only to the version meant; a second rollback to the same version is refused, not a step forward")
+    func rollbackTo() throws {
+        var contents = try committed(merchant: 0, platform: 1)
+        contents = try apply(contents, .beginGenerate(key: TestKeys.key(2)))
+        contents = try apply(contents, .providePlatformKey(TestKeys.key(3).publicKey))
+        contents = try apply(contents, .commit)
+        #expect(throws: RotationError.code(.rollbackTargetMismatch)) { try apply(contents, .rollbackTo(version: 2)) }
+        contents = try apply(contents, .rollbackTo(version: 1))
+        #expect(contents.test.current?.version == 1)
+        #expect(throws: RotationError.code(.rollbackTargetMismatch)) { try apply(contents, .rollbackTo(version: 1)) }
+        #expect(contents.test.current?.version == 1, "refused: nothing changed")
     }
 
     @Test("rollback after the grace window, without a previous set, or with a pending rotation is refused")
@@ -139,11 +152,11 @@ struct RotationStateMachineTests {
         expectError("rotation.nothing-to-roll-back", VaultContents(), .rollback)
         var contents = try committed(merchant: 0, platform: 1)
         expectError("rotation.nothing-to-roll-back", contents, .rollback)
-        contents = try apply(contents, .beginOneClick(generatedKey: TestKeys.key(2)))
+        contents = try apply(contents, .beginGenerate(key: TestKeys.key(2)))
         contents = try apply(contents, .providePlatformKey(TestKeys.key(3).publicKey))
         contents = try apply(contents, .commit)
         expectError("rotation.grace-window-over", contents, .rollback, after: 24 * 3600 + 1)
-        let pending = try apply(contents, .beginOneClick(generatedKey: TestKeys.key(4)))
+        let pending = try apply(contents, .beginGenerate(key: TestKeys.key(4)))
         expectError("rotation.pending-exists", pending, .rollback)
     }
 
@@ -151,14 +164,14 @@ struct RotationStateMachineTests {
     func rotationNeedsAccount() throws {
         let key = try TestKeys.key(0)
         for command: RotationCommand in [
-            .beginOneClick(generatedKey: key), .beginOwnKeys(privateKey: key, publicKey: nil),
-            .beginImport(privateKey: key, platformKey: try TestKeys.key(1).publicKey),
+            .beginGenerate(key: key), .beginOwnKeys(privateKey: key, publicKey: nil),
+            .beginOneClick(privateKey: key, platformKey: try TestKeys.key(1).publicKey),
         ] {
             expectError("rotation.no-account", VaultContents(), command)
             expectError("rotation.no-account", try apply(VaultContents(), .setUp(TestKeys.account(.live)), .live), command)
         }
         do {
-            _ = try VaultContents().applying(.beginOneClick(generatedKey: key), to: .live, at: start, policy: policy)
+            _ = try VaultContents().applying(.beginGenerate(key: key), to: .live, at: start, policy: policy)
         } catch let error as any ReportableError {
             #expect(error.hint.contains("keywardctl setup live"))
         }
@@ -170,11 +183,12 @@ struct RotationStateMachineTests {
         expectError("rotation.none-pending", empty, .commit)
         expectError("rotation.none-pending", empty, .abort)
         expectError("rotation.none-pending", empty, .providePlatformKey(try TestKeys.key(1).publicKey))
-        let awaiting = try apply(empty, .beginOneClick(generatedKey: TestKeys.key(0)))
+        let awaiting = try apply(empty, .beginGenerate(key: TestKeys.key(0)))
         expectError("rotation.awaiting-platform-key", awaiting, .commit)
-        expectError("rotation.pending-exists", awaiting, .beginOneClick(generatedKey: try TestKeys.key(2)))
+        expectError("rotation.pending-exists", awaiting, .beginGenerate(key: try TestKeys.key(2)))
         expectError(
-            "rotation.pending-exists", awaiting, .beginImport(privateKey: try TestKeys.key(2), platformKey: try TestKeys.key(3).publicKey))
+            "rotation.pending-exists", awaiting, .beginOneClick(privateKey: try TestKeys.key(2), platformKey: try TestKeys.key(3).publicKey)
+        )
         let ready = try apply(awaiting, .providePlatformKey(TestKeys.key(1).publicKey))
         expectError("rotation.platform-key-already-set", ready, .providePlatformKey(try TestKeys.key(3).publicKey))
         #expect(try apply(ready, .abort).test.pending == nil)
@@ -183,7 +197,7 @@ struct RotationStateMachineTests {
     @Test("a pending rotation expires after 7 days: it cannot be finished, can be aborted, and a new begin replaces it")
     func expiry() throws {
         let accounts = try withAccounts()
-        let awaiting = try apply(accounts, .beginOneClick(generatedKey: TestKeys.key(0)))
+        let awaiting = try apply(accounts, .beginGenerate(key: TestKeys.key(0)))
         let week: TimeInterval = 7 * 24 * 3600
         #expect(awaiting.test.pending?.state(at: start + week - 1) == .awaitingPlatformKey)
         #expect(awaiting.test.pending?.state(at: start + week) == .expired)
@@ -191,35 +205,35 @@ struct RotationStateMachineTests {
         let ready = try apply(awaiting, .providePlatformKey(TestKeys.key(1).publicKey))
         expectError("rotation.expired", ready, .commit, after: week + 1)
         #expect(try apply(ready, .abort, after: week + 1).test.pending == nil)
-        let replaced = try apply(ready, .beginOneClick(generatedKey: TestKeys.key(2)), after: week)
+        let replaced = try apply(ready, .beginGenerate(key: TestKeys.key(2)), after: week)
         #expect(replaced.test.pending?.merchantPrivateKey.publicKey == (try TestKeys.key(2)).publicKey)
     }
 
     @Test("the platform key may not be the merchant key itself")
     func platformKeyIsMerchantKey() throws {
         let accounts = try withAccounts()
-        let awaiting = try apply(accounts, .beginOneClick(generatedKey: TestKeys.key(0)))
+        let awaiting = try apply(accounts, .beginGenerate(key: TestKeys.key(0)))
         expectError("credentials.platform-key-is-merchant-key", awaiting, .providePlatformKey(try TestKeys.key(0).publicKey))
         expectError(
             "credentials.platform-key-is-merchant-key", accounts,
-            .beginImport(privateKey: try TestKeys.key(0), platformKey: try TestKeys.key(0).publicKey))
+            .beginOneClick(privateKey: try TestKeys.key(0), platformKey: try TestKeys.key(0).publicKey))
     }
 
     @Test("no key may be used by both modes: merchant or platform, current or pending")
     func modesDoNotShareKeys() throws {
         let contents = try committed(merchant: 0, platform: 1, mode: .test, into: withAccounts())
-        expectError("credentials.key-used-by-other-mode", contents, .beginOneClick(generatedKey: try TestKeys.key(0)), .live)
+        expectError("credentials.key-used-by-other-mode", contents, .beginGenerate(key: try TestKeys.key(0)), .live)
         expectError("credentials.key-used-by-other-mode", contents, .beginOwnKeys(privateKey: try TestKeys.key(1), publicKey: nil), .live)
-        let liveAwaiting = try apply(contents, .beginOneClick(generatedKey: TestKeys.key(6)), .live)
+        let liveAwaiting = try apply(contents, .beginGenerate(key: TestKeys.key(6)), .live)
         expectError("credentials.key-used-by-other-mode", liveAwaiting, .providePlatformKey(try TestKeys.key(1).publicKey), .live)
-        expectError("credentials.key-used-by-other-mode", liveAwaiting, .beginOneClick(generatedKey: try TestKeys.key(6)), .test)
+        expectError("credentials.key-used-by-other-mode", liveAwaiting, .beginGenerate(key: try TestKeys.key(6)), .test)
         #expect(try apply(liveAwaiting, .providePlatformKey(TestKeys.key(7).publicKey), .live).live.pending != nil)
     }
 
     @Test("a rotation to the key the mode already uses is refused")
     func sameKey() throws {
         let contents = try committed(merchant: 0, platform: 1)
-        expectError("rotation.same-key", contents, .beginOneClick(generatedKey: try TestKeys.key(0)))
+        expectError("rotation.same-key", contents, .beginGenerate(key: try TestKeys.key(0)))
     }
 
     @Test("activation needs a committed set and an account; deactivation stops serving; both publish")
@@ -227,7 +241,7 @@ struct RotationStateMachineTests {
         expectError("rotation.no-key-set", VaultContents(), .activate)
         var contents = try withAccounts()
         expectError("rotation.no-key-set", contents, .activate)
-        contents = try apply(contents, .beginImport(privateKey: TestKeys.key(0), platformKey: TestKeys.key(1).publicKey))
+        contents = try apply(contents, .beginOneClick(privateKey: TestKeys.key(0), platformKey: TestKeys.key(1).publicKey))
         contents = try apply(contents, .commit)
         let activated = try contents.applying(.activate, to: .test, at: start, policy: policy)
         #expect(activated.publishes && activated.contents.test.isActive)
@@ -244,7 +258,7 @@ struct RotationStateMachineTests {
         var contents = accounts
         for version in 0..<3 {
             contents = try contents.applying(
-                .beginImport(privateKey: TestKeys.key(10 + version), platformKey: TestKeys.key(20 + version).publicKey), to: .test,
+                .beginOneClick(privateKey: TestKeys.key(10 + version), platformKey: TestKeys.key(20 + version).publicKey), to: .test,
                 at: start, policy: small
             ).contents
             contents = try contents.applying(.commit, to: .test, at: start, policy: small).contents

@@ -14,9 +14,9 @@ struct VaultDamageTests {
         let vault = try await fixture.open()
         try await vault.apply(.setUp(TestKeys.account()), to: .test, by: .currentProcess)
         try await vault.apply(
-            .beginImport(privateKey: TestKeys.key(50), platformKey: TestKeys.key(51).publicKey), to: .test, by: .currentProcess)
+            .beginOneClick(privateKey: TestKeys.key(50), platformKey: TestKeys.key(51).publicKey), to: .test, by: .currentProcess)
         try await vault.apply(.commit, to: .test, by: .currentProcess)
-        try await vault.apply(.beginOneClick(generatedKey: TestKeys.key(52)), to: .test, by: .currentProcess)
+        try await vault.apply(.beginGenerate(key: TestKeys.key(52)), to: .test, by: .currentProcess)
         return fixture
     }
 

@@ -36,17 +36,17 @@ struct VaultPersistenceTests {
             apiKey: APIKey("abcdefghijklmnopqrstuvwxyz012345")
         )
         try await applyAndReopen(fixture, .setUp(account))
-        try await applyAndReopen(fixture, .beginOneClick(generatedKey: TestKeys.key(30)))
+        try await applyAndReopen(fixture, .beginGenerate(key: TestKeys.key(30)))
         try await applyAndReopen(fixture, .providePlatformKey(TestKeys.key(31).publicKey))
         try await applyAndReopen(fixture, .commit)
         try await applyAndReopen(fixture, .activate)
         try await applyAndReopen(fixture, .beginOwnKeys(privateKey: TestKeys.key(32), publicKey: nil))
         try await applyAndReopen(fixture, .abort)
-        try await applyAndReopen(fixture, .beginImport(privateKey: TestKeys.key(33), platformKey: TestKeys.key(34).publicKey))
+        try await applyAndReopen(fixture, .beginOneClick(privateKey: TestKeys.key(33), platformKey: TestKeys.key(34).publicKey))
         try await applyAndReopen(fixture, .commit)
         try await applyAndReopen(fixture, .rollback)
         try await applyAndReopen(fixture, .setUp(TestKeys.account(.live)), .live)
-        try await applyAndReopen(fixture, .beginImport(privateKey: TestKeys.key(35), platformKey: TestKeys.key(36).publicKey), .live)
+        try await applyAndReopen(fixture, .beginOneClick(privateKey: TestKeys.key(35), platformKey: TestKeys.key(36).publicKey), .live)
         try await applyAndReopen(fixture, .deactivate)
 
         let reopened = try await fixture.reopen()
@@ -81,7 +81,7 @@ struct VaultPersistenceTests {
                     pid: PID("2088101122136241"), appID: AppID("2021001100600000"), apiKey: APIKey("SECRETAPIKEY0123456789abcdefghij"))),
             to: .test, by: .currentProcess)
         try await vault.apply(
-            .beginImport(privateKey: TestKeys.key(40), platformKey: TestKeys.key(41).publicKey), to: .test, by: .currentProcess)
+            .beginOneClick(privateKey: TestKeys.key(40), platformKey: TestKeys.key(41).publicKey), to: .test, by: .currentProcess)
         let attributes = try FileManager.default.attributesOfItem(atPath: fixture.vaultPath)
         #expect(attributes[.posixPermissions] as? Int == 0o600)
         let file = String(decoding: try fixture.vaultBytes(), as: Unicode.ASCII.self)
@@ -127,7 +127,7 @@ struct VaultPersistenceTests {
             let vault = try await fixture.open(unlock: .passphrase(passphrase, fast))
             try await vault.apply(.setUp(TestKeys.account(.live)), to: .live, by: .currentProcess)
             try await vault.apply(
-                .beginImport(privateKey: TestKeys.key(42), platformKey: TestKeys.key(43).publicKey), to: .live, by: .currentProcess)
+                .beginOneClick(privateKey: TestKeys.key(42), platformKey: TestKeys.key(43).publicKey), to: .live, by: .currentProcess)
             installID = await vault.installID
         }
         await #expect(throws: VaultError.code(.wrongPassphrase)) {

@@ -61,7 +61,7 @@ struct VaultUpgradeTests {
         let test = contents.test
         #expect(test.account?.pid?.value == "2088101122136241" && test.account?.appID?.value == "2021001100600000")
         #expect(test.account?.accountEmail?.value == "finance@example.com" && test.account?.apiKey != nil)
-        #expect(test.isActive && test.current?.version == 2 && test.current?.origin == .imported)
+        #expect(test.isActive && test.current?.version == 2 && test.current?.origin == .oneClick)
         #expect(test.current?.merchantPublicKey.fingerprint.hex == "2fc61c6f2bb3b77fdb683bd29543778a3073dc3e4939afc734299e7267f43b66")
         #expect(test.current?.platformPublicKey.fingerprint.hex == "3f01bb872d3311df4b751101890aae86ee9027c80e0ff07fc6d1ff9de093cb3a")
         #expect(

@@ -32,7 +32,7 @@ struct AtomicSwapTests {
             platformPEM.append(platform.publicKey.pem)
         }
         try daemon.call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600000"))
-        try daemon.call(Endpoints.beginRotation, .test, .importKeys(privateKey: merchantPEM[1], platformKey: platformPEM[1]))
+        try daemon.call(Endpoints.beginRotation, .test, .oneClick(privateKey: merchantPEM[1], platformKey: platformPEM[1]))
         try daemon.call(Endpoints.commit, .test)
         try daemon.call(Endpoints.activate, .test)
 
@@ -77,7 +77,7 @@ struct AtomicSwapTests {
         try await onOwnThread {
             for version in 2...(rotations + 1) {
                 let slot = version % Self.poolSize
-                try daemon.call(Endpoints.beginRotation, .test, .importKeys(privateKey: merchants[slot], platformKey: platforms[slot]))
+                try daemon.call(Endpoints.beginRotation, .test, .oneClick(privateKey: merchants[slot], platformKey: platforms[slot]))
                 try daemon.call(Endpoints.commit, .test)
             }
         }

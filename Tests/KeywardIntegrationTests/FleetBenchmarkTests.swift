@@ -43,7 +43,7 @@ struct FleetBenchmarkTests {
                     return (thread, box)
                 }
                 usleep(20_000)  // the watch requests are parked in the daemons
-                try a.call(Endpoints.beginRotation, .test, .oneClick())
+                try a.call(Endpoints.beginRotation, .test, .generate())
                 try a.call(Endpoints.platformKey, .test, PlatformKeyRequest(platformKey: platformKeys[round % 2]))
                 try a.call(Endpoints.commit, .test)
                 let committed = Date()

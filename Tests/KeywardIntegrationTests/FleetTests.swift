@@ -114,7 +114,7 @@ struct FleetTests {
                 String(decoding: $0, as: UTF8.self)
             }
             try node(name).call(
-                Endpoints.beginRotation, .test, .importKeys(privateKey: privateKey, platformKey: try TestKeys.key(platform).publicKey.pem))
+                Endpoints.beginRotation, .test, .oneClick(privateKey: privateKey, platformKey: try TestKeys.key(platform).publicKey.pem))
             try node(name).call(Endpoints.commit, .test)
         }
     }
@@ -128,7 +128,7 @@ struct FleetTests {
             // A one-click rotation committed on node a.
             let a = fleet.node("a")
             try a.call(Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600000"))
-            try a.call(Endpoints.beginRotation, .test, .oneClick())
+            try a.call(Endpoints.beginRotation, .test, .generate())
             try a.call(Endpoints.platformKey, .test, PlatformKeyRequest(platformKey: try TestKeys.key(201).publicKey.pem))
             try a.call(Endpoints.commit, .test)
             try a.call(Endpoints.activate, .test)
@@ -136,7 +136,7 @@ struct FleetTests {
                 #expect(try fleet.waitUntil(60, { try fleet.testVersion(name) == 1 }) != nil, "node \(name) did not serve v1")
             }
             // The next rotation, timed from the moment a's commit returned.
-            try a.call(Endpoints.beginRotation, .test, .oneClick())
+            try a.call(Endpoints.beginRotation, .test, .generate())
             try a.call(Endpoints.platformKey, .test, PlatformKeyRequest(platformKey: try TestKeys.key(202).publicKey.pem))
             try a.call(Endpoints.commit, .test)
             let committed = Date()
@@ -175,7 +175,8 @@ struct FleetTests {
     /// a's change. (The store refusing a stale generation is StoreConflictTests, without a race.)
     private static func changeInTurn(_ fleet: Fleet) throws {
         for name in ["a", "b", "c"] { try fleet.start(name) }
-        try fleet.node("b").call(Endpoints.setUp, .test, SetUpRequest(accountEmail: "b@example.com"))
+        try fleet.node("b").call(
+            Endpoints.setUp, .test, SetUpRequest(pid: "2088101122136241", appID: "2021001100600002", accountEmail: "b@example.com"))
         let afterB = try fleet.generation("b") ?? -1
         let sawB = try fleet.waitUntil(60) { try fleet.generation("a") == afterB }
         #expect(afterB > 0 && sawB != nil, "node a never saw node b's change (generation \(afterB))")
@@ -186,7 +187,7 @@ struct FleetTests {
         }
         #expect(converged != nil, "the nodes did not converge on generation \(last)")
         let account = try fleet.node("c").call(Endpoints.status).modes[.test]?.account
-        #expect(account?.accountEmail == "a@example.com")
+        #expect(account?.accountEmail == "a@example.com" && account?.appID == "2021001100600002", "a's change built on b's")
     }
 
     @Test("vault rekey on a fleet node writes the new master key into that node's state directory, never a path made from the store URL")
@@ -237,7 +238,7 @@ struct FleetTests {
                         "POST", "/v1/keysets/test/sign", body: Array(#"{"text":"a=1&b=2"}"#.utf8))
                     #expect(signed.status == 200, "node \(name) cannot sign without the store: \(signed.text)")
                 }
-                let refused = try fleet.node("b").request("POST", "/v1/modes/test/rotation", body: Array(#"{"kind":"one-click"}"#.utf8))
+                let refused = try fleet.node("b").request("POST", "/v1/modes/test/rotation", body: Array(#"{"kind":"generate"}"#.utf8))
                 #expect(refused.status == 503)
                 #expect(refused.text.contains("store.unreachable"), "\(refused.text)")
                 let status: String? = try fleet.node("b").call(Endpoints.status).statusLine

@@ -38,7 +38,7 @@ struct OperatorCommandLineTests {
     @Test("rotate before setup is refused with the next step, and nothing is pending")
     func rotateBeforeSetup() throws {
         let daemon = try DaemonHarness()
-        for flow in [["--one-click"], ["--own-keys", "--private-key", "own.pem"]] {
+        for flow in [["--generate"], ["--own-keys", "--private-key", "own.pem"]] {
             try daemon.directory.write(
                 "own.pem", try TestKeys.key(110).exported(as: PrivateKeyFormat(.pkcs1, .pem)).withUnsafeBytes { Array($0) })
             let refused = try daemon.keywardctl(["rotate", "test"] + flow)
@@ -56,7 +56,7 @@ struct OperatorCommandLineTests {
         let platform = try TestKeys.key(111)
         try daemon.directory.write("platform.pem", platform.publicKey.pem)
         for arguments in [
-            ["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"], ["rotate", "test", "--one-click"],
+            ["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"], ["rotate", "test", "--generate"],
             ["platform-key", "test", "--platform-key", "platform.pem"], ["commit", "test"], ["activate", "test"],
         ] {
             let result = try daemon.keywardctl(arguments)
@@ -85,7 +85,7 @@ struct OperatorCommandLineTests {
             if index == 0 {
                 #expect(try daemon.keywardctl(["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"]).status == 0)
             }
-            let begun = try daemon.keywardctl(["rotate", "test", "--one-click", "--json"])
+            let begun = try daemon.keywardctl(["rotate", "test", "--generate", "--json"])
             let rotation = try APIJSON.decoder().decode(PendingRotationStatus.self, from: Data(begun.standardOutput))
             if index == 0 { firstPublicKey = rotation.merchantPublicKeyToUpload }
             #expect(try daemon.keywardctl(["platform-key", "test", "--platform-key", platform]).status == 0)

@@ -28,7 +28,7 @@ struct RotationFlowTests {
         _ = try ctl(
             daemon, ["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000", "--email", "finance@example.com"])
 
-        let begun = try ctl(daemon, ["rotate", "test", "--one-click", "--json"])
+        let begun = try ctl(daemon, ["rotate", "test", "--generate", "--json"])
         let rotation = try APIJSON.decoder().decode(PendingRotationStatus.self, from: Data(begun.standardOutput))
         #expect(rotation.state == .awaitingPlatformKey)
         let toUpload = rotation.merchantPublicKeyToUpload
@@ -53,7 +53,7 @@ struct RotationFlowTests {
         #expect(daemon.stop() == 0)
     }
 
-    @Test("own keys: the operator's pair, a mismatched public key refused, then committed; import goes straight to ready")
+    @Test("own keys: the operator's pair, a mismatched public key refused, then committed; one-click goes straight to ready")
     func ownKeysAndImport() throws {
         let daemon = try DaemonHarness()
         try writeKey(daemon, "merchant.pem", try TestKeys.key(101), format: PrivateKeyFormat(.pkcs8, .bare))
@@ -81,15 +81,18 @@ struct RotationFlowTests {
 
         try writeKey(daemon, "dashboard.pem", try TestKeys.key(104))
         try daemon.directory.write("platform2.pem", try TestKeys.key(105).publicKey.pem)
-        let imported = try ctl(daemon, ["rotate", "live", "--import", "--private-key", "dashboard.pem", "--platform-key", "platform2.pem"])
+        let imported = try ctl(
+            daemon, ["rotate", "live", "--one-click", "--private-key", "dashboard.pem", "--platform-key", "platform2.pem"])
         #expect(imported.output.contains("ready"))
         _ = try ctl(daemon, ["commit", "live"])
         #expect(try daemon.call(Endpoints.keySet, .live).version == 2)
 
-        // The same key may not serve test mode.
-        _ = try ctl(daemon, ["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"])
+        // The same key may not serve test mode (nor the same identity: test has its own).
+        let sharedIdentity = try daemon.keywardctl(["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"])
+        #expect(sharedIdentity.status == 2 && sharedIdentity.standardError.contains("credentials.identity-shared"))
+        _ = try ctl(daemon, ["setup", "test", "--pid", "2088101122136243", "--app-id", "2021001100600005"])
         let reused = try daemon.keywardctl([
-            "rotate", "test", "--import", "--private-key", "dashboard.pem", "--platform-key", "platform.pem",
+            "rotate", "test", "--one-click", "--private-key", "dashboard.pem", "--platform-key", "platform.pem",
         ])
         #expect(reused.status == 2 && reused.standardError.contains("already used by live mode"))
 
@@ -116,7 +119,7 @@ struct RotationFlowTests {
         }
         let platformKey = try TestKeys.key(113).publicKey.pem
         let committed = try await onOwnThread { () throws -> Date in
-            try daemon.call(Endpoints.beginRotation, .test, .importKeys(privateKey: privateKey, platformKey: platformKey))
+            try daemon.call(Endpoints.beginRotation, .test, .oneClick(privateKey: privateKey, platformKey: platformKey))
             try daemon.call(Endpoints.commit, .test)
             return Date()
         }
@@ -140,7 +143,7 @@ func committedTestMode(_ daemon: DaemonHarness, merchant: Int, platform: Int) th
         String(decoding: $0, as: UTF8.self)
     }
     try daemon.call(
-        Endpoints.beginRotation, .test, .importKeys(privateKey: privateKey, platformKey: try TestKeys.key(platform).publicKey.pem))
+        Endpoints.beginRotation, .test, .oneClick(privateKey: privateKey, platformKey: try TestKeys.key(platform).publicKey.pem))
     try daemon.call(Endpoints.commit, .test)
     try daemon.call(Endpoints.activate, .test)
 }

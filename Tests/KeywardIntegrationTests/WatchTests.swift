@@ -29,7 +29,7 @@ struct WatchTests {
             String(decoding: $0, as: UTF8.self)
         }
         let platformKey = try TestKeys.key(123).publicKey.pem
-        try daemon.call(Endpoints.beginRotation, .test, .importKeys(privateKey: privateKey, platformKey: platformKey))
+        try daemon.call(Endpoints.beginRotation, .test, .oneClick(privateKey: privateKey, platformKey: platformKey))
         try daemon.call(Endpoints.commit, .test)
 
         nonisolated(unsafe) let parked = watchers  // read on one other thread only, then dropped

@@ -48,7 +48,7 @@ struct LifecycleRoutesTests {
         let text = try String(contentsOf: rules, encoding: .utf8)
         let fixture = try await RouterFixture.make(test: .init(exportPrivateKey: false), live: .init(exportPrivateKey: false))
         _ = try await fixture.service.apply(
-            .beginOneClick(generatedKey: try TestKeys.key(60)), to: .test, by: Self.operatorPeer)
+            .beginGenerate(key: try TestKeys.key(60)), to: .test, by: Self.operatorPeer)
         let metrics = String(buffer: await fixture.respond("GET", "/metrics", as: Self.operatorPeer).body)
         let exported = Set(
             metrics.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "{").first.map(String.init) })

@@ -103,7 +103,10 @@ struct RouteTableTests {
         Row("GET", "/v1/modes/test/rotation", .testOperator, 404, "rotation.none-pending"),
         Row("DELETE", "/v1/modes/test/rotation", .testOperator, 405, "route.method-not-allowed"),
         Row("POST", "/v1/modes/test/rotation", .testOperator, body: #"{"kind":"sideways"}"#, 400),
-        Row("POST", "/v1/modes/live/rotation", .daemon, body: #"{"kind":"one-click"}"#, 409, "rotation.no-account"),
+        // 0.1.0's one-click (Keyward generating the pair) is now generate: a client still
+        // sending it gets a 400 that says so, never a rotation of the other kind.
+        Row("POST", "/v1/modes/test/rotation", .testOperator, body: #"{"kind":"one-click"}"#, 400, "request.missing-field"),
+        Row("POST", "/v1/modes/live/rotation", .daemon, body: #"{"kind":"generate"}"#, 409, "rotation.no-account"),
         Row(
             "POST", "/v1/modes/test/rotation/platform-key", .testOperator, body: #"{"platformKey":"\#(anotherPublicKey)"}"#, 404,
             "rotation.none-pending"),

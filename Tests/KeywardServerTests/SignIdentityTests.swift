@@ -34,7 +34,7 @@ struct SignIdentityTests {
 
         // The Alipay+ identity arrives with new keys (an identity change of a serving mode).
         _ = try await fixture.service.apply(
-            .beginImport(privateKey: try TestKeys.key(90), platformKey: try TestKeys.key(91).publicKey), to: .test, by: Self.operatorPeer)
+            .beginOneClick(privateKey: try TestKeys.key(90), platformKey: try TestKeys.key(91).publicKey), to: .test, by: Self.operatorPeer)
         _ = try await fixture.service.apply(
             .editAccount(AccountEdit(clientID: try ClientID("SANDBOX_MINE"), platformKeyVersion: try PlatformKeyVersion("5"))), to: .test,
             by: Self.operatorPeer)

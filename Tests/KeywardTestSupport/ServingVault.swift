@@ -9,7 +9,7 @@ extension VaultFixture {
         let actor = AuditActor(uid: 7, gid: 7, pid: 7)
         _ = try await vault.apply(.setUp(try TestKeys.account()), to: .test, by: actor)
         _ = try await vault.apply(
-            .beginImport(privateKey: try TestKeys.key(1), platformKey: try TestKeys.key(2).publicKey), to: .test, by: actor)
+            .beginOneClick(privateKey: try TestKeys.key(1), platformKey: try TestKeys.key(2).publicKey), to: .test, by: actor)
         _ = try await vault.apply(.commit, to: .test, by: actor)
         _ = try await vault.apply(.activate, to: .test, by: actor)
         return vault

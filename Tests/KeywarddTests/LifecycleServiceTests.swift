@@ -70,9 +70,9 @@ struct LifecycleServiceTests {
         fixture.clock.advance(by: 6 * Self.day)
         await monitor.check(&tracker)
         let pending = try #require(await service.contents().test.pending, "a due-soon key set must get a prepared rotation")
-        #expect(pending.origin == .oneClick && pending.state(at: fixture.clock.now()) == .awaitingPlatformKey)
+        #expect(pending.origin == .generated && pending.state(at: fixture.clock.now()) == .awaitingPlatformKey)
         let last = try #require(try await service.auditEntries(last: 1).last)
-        #expect(last.action == "begin-one-click" && last.actor.uid == getuid() && last.actor.pid == getpid())
+        #expect(last.action == "begin-generate" && last.actor.uid == getuid() && last.actor.pid == getpid())
         #expect(changes.load(ordering: .relaxed) == 1)
 
         let lines = try await Self.waitForLines(output, count: 1)
@@ -85,7 +85,7 @@ struct LifecycleServiceTests {
         await monitor.check(&tracker)
         try await Task.sleep(for: .milliseconds(200))
         #expect(try await Self.waitForLines(output, count: 1).count == 1)
-        #expect(try await service.auditEntries(last: 1).last?.action == "begin-one-click")
+        #expect(try await service.auditEntries(last: 1).last?.action == "begin-generate")
         #expect(service.lifecycleWarnings.map(\.state) == [.dueSoon])
         #expect(await service.statusLine().contains("test v1 is due for rotation on"))
     }
@@ -126,7 +126,7 @@ struct LifecycleServiceTests {
             stateDirectory: StateDirectory(fixture.directory.path), logger: Self.logger())
         let operatorPeer = Peer(uid: getuid(), gid: getgid(), pid: getpid(), groups: [])
         try await service.apply(
-            .beginImport(privateKey: try TestKeys.key(61), platformKey: try TestKeys.key(62).publicKey), to: .test, by: operatorPeer)
+            .beginOneClick(privateKey: try TestKeys.key(61), platformKey: try TestKeys.key(62).publicKey), to: .test, by: operatorPeer)
         try await service.apply(.commit, to: .test, by: operatorPeer)
         let withPrevious = service.board.current(.test)
         #expect(String(buffer: withPrevious.publicDocument).contains("\"previous\""))

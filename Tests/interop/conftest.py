@@ -59,7 +59,7 @@ def set_up_one_click(keyward, platform, mode="test", **identity):
     key, commit, activate. Returns the rotation answer (which holds the merchant public key
     Keyward told the operator to upload)."""
     keyward.json("PUT", f"/v1/modes/{mode}/account", {"pid": "2088101122136241", "appID": "2021001100600000", **identity})
-    rotation = keyward.json("POST", f"/v1/modes/{mode}/rotation", {"kind": "one-click"})
+    rotation = keyward.json("POST", f"/v1/modes/{mode}/rotation", {"kind": "generate"})
     keyward.json("POST", f"/v1/modes/{mode}/rotation/platform-key", {"platformKey": platform.public_bare})
     keyward.json("POST", f"/v1/modes/{mode}/rotation/commit")
     keyward.json("POST", f"/v1/modes/{mode}/activate")

@@ -18,7 +18,7 @@ def test_the_python_example_fetches_signs_and_follows_a_commit(keyward, platform
     time.sleep(1.0)
     next_platform = PlatformPair()
     (keyward.workdir / "next.pem").write_text(next_platform.public_pem)
-    keyward.ctl("rotate", "test", "--one-click")
+    keyward.ctl("rotate", "test", "--generate")
     keyward.ctl("platform-key", "test", "--platform-key", str(keyward.workdir / "next.pem"))
     keyward.ctl("commit", "test")
     out, err = example.communicate(timeout=30)

@@ -24,7 +24,7 @@ def test_a_live_client_survives_rotations_and_picks_up_the_new_set_within_a_seco
         # One-click through keywardctl: Keyward generates, the test plays the dashboard.
         platform2 = PlatformPair()
         (keyward.workdir / "platform2.pem").write_text(platform2.public_pem)
-        keyward.ctl("rotate", "test", "--one-click")
+        keyward.ctl("rotate", "test", "--generate")
         keyward.ctl("platform-key", "test", "--platform-key", str(keyward.workdir / "platform2.pem"))
         keyward.ctl("commit", "test")
         commits[2] = time.time()

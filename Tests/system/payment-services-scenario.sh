@@ -40,7 +40,7 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ops_home/pla
 openssl pkey -in "$ops_home/platform.pem" -pubout -out "$ops_home/alipay_public_key.txt"
 chown ops:ops "$ops_home"/platform.pem "$ops_home"/alipay_public_key.txt
 as_ops keywardctl setup test --pid 2088102122136242 --app-id 2021000122600001 || fail "ops could not set up test mode"
-as_ops keywardctl rotate test --one-click >/dev/null || fail "ops could not begin a test rotation"
+as_ops keywardctl rotate test --generate >/dev/null || fail "ops could not begin a test rotation"
 as_ops keywardctl platform-key test --platform-key alipay_public_key.txt >/dev/null || fail "ops could not give the platform key"
 as_ops keywardctl commit test >/dev/null || fail "ops could not commit test v1"
 as_ops keywardctl activate test >/dev/null || fail "ops could not activate test mode"
@@ -111,7 +111,7 @@ services_follow() {
 mark_services
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ops_home/platform.pem" 2>/dev/null
 openssl pkey -in "$ops_home/platform.pem" -pubout -out "$ops_home/alipay_public_key.txt"
-as_ops keywardctl rotate test --one-click >/dev/null || fail "ops could not begin the second test rotation"
+as_ops keywardctl rotate test --generate >/dev/null || fail "ops could not begin the second test rotation"
 as_ops keywardctl platform-key test --platform-key alipay_public_key.txt >/dev/null || fail "ops could not give the second platform key"
 as_ops keywardctl commit test >/dev/null || fail "ops could not commit test v2"
 services_follow 2 "the commit"
@@ -185,7 +185,7 @@ grep -q '^PrivateNetwork=yes' /usr/lib/systemd/system/keywardd.service || fail "
 as_ops keywardctl status | grep -qi "postgres" || fail "keywardctl status does not show the PostgreSQL store: $(as_ops keywardctl status)"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ops_home/platform.pem" 2>/dev/null
 openssl pkey -in "$ops_home/platform.pem" -pubout -out "$ops_home/alipay_public_key.txt"
-as_ops keywardctl rotate test --one-click >/dev/null || fail "a rotation on the fleet node could not begin"
+as_ops keywardctl rotate test --generate >/dev/null || fail "a rotation on the fleet node could not begin"
 as_ops keywardctl platform-key test --platform-key alipay_public_key.txt >/dev/null || fail "platform-key on the fleet node failed"
 as_ops keywardctl commit test >/dev/null || fail "a commit on the fleet node failed"
 after=$(generation)

@@ -36,11 +36,14 @@ public struct RotationKind: RawRepresentable, Codable, Sendable, Hashable, Custo
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// Keyward generates the pair; the operator uploads its public key.
-    public static let oneClick = RotationKind(rawValue: "one-click")
+    public static let generate = RotationKind(rawValue: "generate")
     /// The operator brings a pair made with an offline tool.
     public static let ownKeys = RotationKind(rawValue: "own-keys")
-    /// The dashboard generated the pair: its private key and the platform key, ready to commit.
-    public static let importKeys = RotationKind(rawValue: "import")
+    /// The dashboard's one-click replacement: the private key it showed once and the platform
+    /// key it returned, ready to commit.
+    public static let oneClick = RotationKind(rawValue: "one-click")
+    /// What 0.1.0 called the dashboard's one-click replacement; still accepted.
+    public static let legacyImport = RotationKind(rawValue: "import")
 
     public var description: String { rawValue }
 }
@@ -48,13 +51,13 @@ public struct RotationKind: RawRepresentable, Codable, Sendable, Hashable, Custo
 /// `POST /v1/modes/{mode}/rotation`.
 public struct RotationRequest: Codable, Sendable, Equatable {
     public let kind: RotationKind
-    /// one-click: 2048 (default), 3072 or 4096.
+    /// generate: 2048 (default), 3072 or 4096.
     public let bits: Int?
-    /// own-keys and import: the merchant private key (PEM or bare base64).
+    /// own-keys and one-click: the merchant private key (PEM or bare base64).
     public let privateKey: String?
     /// own-keys, optional: the public key, which must match.
     public let publicKey: String?
-    /// import: the platform public key the dashboard showed.
+    /// one-click: the platform public key the dashboard returned.
     public let platformKey: String?
 
     public init(kind: RotationKind, bits: Int? = nil, privateKey: String? = nil, publicKey: String? = nil, platformKey: String? = nil) {
@@ -65,15 +68,24 @@ public struct RotationRequest: Codable, Sendable, Equatable {
         self.platformKey = platformKey
     }
 
-    public static func oneClick(bits: Int? = nil) -> RotationRequest { RotationRequest(kind: .oneClick, bits: bits) }
+    public static func generate(bits: Int? = nil) -> RotationRequest { RotationRequest(kind: .generate, bits: bits) }
 
     public static func ownKeys(privateKey: String, publicKey: String? = nil) -> RotationRequest {
         RotationRequest(kind: .ownKeys, privateKey: privateKey, publicKey: publicKey)
     }
 
-    public static func importKeys(privateKey: String, platformKey: String) -> RotationRequest {
-        RotationRequest(kind: .importKeys, privateKey: privateKey, platformKey: platformKey)
+    public static func oneClick(privateKey: String, platformKey: String) -> RotationRequest {
+        RotationRequest(kind: .oneClick, privateKey: privateKey, platformKey: platformKey)
     }
+}
+
+/// `POST /v1/modes/{mode}/rollback`, optional: the version the operator means to go back to.
+/// With it, the rollback happens only if that is the previous set (so a second rollback never
+/// silently goes forward again).
+public struct RollbackRequest: Codable, Sendable, Equatable {
+    public let toVersion: Int?
+
+    public init(toVersion: Int?) { self.toVersion = toVersion }
 }
 
 /// `POST /v1/modes/{mode}/rotation/platform-key`.

@@ -23,7 +23,8 @@ public enum Endpoints {
         .post, "/v1/modes/{mode}/rotation/platform-key")
     public static let commit = Endpoint<NoBody, ModeStatus>(.post, "/v1/modes/{mode}/rotation/commit")
     public static let abort = Endpoint<NoBody, ModeStatus>(.post, "/v1/modes/{mode}/rotation/abort")
-    public static let rollback = Endpoint<NoBody, ModeStatus>(.post, "/v1/modes/{mode}/rollback")
+    /// The body is optional: `{"toVersion": N}` rolls back only to version N.
+    public static let rollback = Endpoint<RollbackRequest, ModeStatus>(.post, "/v1/modes/{mode}/rollback")
     public static let audit = Endpoint<NoBody, AuditAnswer>(.get, "/v1/audit")
     public static let verifyAudit = Endpoint<NoBody, AuditVerification>(.get, "/v1/audit/verify")
     public static let rekey = Endpoint<NoBody, RekeyAnswer>(.post, "/v1/vault/rekey")

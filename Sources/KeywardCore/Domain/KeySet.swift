@@ -60,6 +60,41 @@ public struct KeySetSummary: Sendable, Codable, Equatable {
     public let platformKeyFingerprint: KeyFingerprint
     public let createdAt: Date
     public let committedAt: Date
+
+    init(
+        version: Int, origin: KeySetOrigin, merchantKeyFingerprint: KeyFingerprint, platformKeyFingerprint: KeyFingerprint, createdAt: Date,
+        committedAt: Date
+    ) {
+        self.version = version
+        self.origin = origin
+        self.merchantKeyFingerprint = merchantKeyFingerprint
+        self.platformKeyFingerprint = platformKeyFingerprint
+        self.createdAt = createdAt
+        self.committedAt = committedAt
+    }
+
+    // Stored in the vault's history: the origin in the vault's own, stable words.
+    enum CodingKeys: String, CodingKey { case version, origin, merchantKeyFingerprint, platformKeyFingerprint, createdAt, committedAt }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        origin = try container.decode(StoredOrigin.self, forKey: .origin).origin
+        merchantKeyFingerprint = try container.decode(KeyFingerprint.self, forKey: .merchantKeyFingerprint)
+        platformKeyFingerprint = try container.decode(KeyFingerprint.self, forKey: .platformKeyFingerprint)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        committedAt = try container.decode(Date.self, forKey: .committedAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(StoredOrigin(origin), forKey: .origin)
+        try container.encode(merchantKeyFingerprint, forKey: .merchantKeyFingerprint)
+        try container.encode(platformKeyFingerprint, forKey: .platformKeyFingerprint)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(committedAt, forKey: .committedAt)
+    }
 }
 
 /// The key set that was current before the last commit, kept for the grace window.

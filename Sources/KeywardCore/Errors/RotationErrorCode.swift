@@ -16,6 +16,7 @@ public enum RotationErrorCode: String, ErrorCode, CaseIterable {
     case nothingToRollBack = "rotation.nothing-to-roll-back"
     case pendingExists = "rotation.pending-exists"
     case platformKeyAlreadySet = "rotation.platform-key-already-set"
+    case rollbackTargetMismatch = "rotation.rollback-target-mismatch"
     case sameKey = "rotation.same-key"
 
     public var status: Int {

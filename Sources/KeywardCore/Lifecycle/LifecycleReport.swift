@@ -59,7 +59,7 @@ public enum LifecycleReport {
         } else if pending != nil {
             next = "keywardctl abort \(mode): the pending rotation expired; then begin a new one"
         } else {
-            next = "keywardctl rotate \(mode) --one-click (or --own-keys, --import), then platform-key and commit"
+            next = "keywardctl rotate \(mode) --generate (or --own-keys, --one-click), then platform-key and commit"
         }
         return LifecycleItem(
             mode: mode, kind: .keySet, state: state, version: keySet.version, since: keySet.committedAt, dueAt: dueAt, message: message,

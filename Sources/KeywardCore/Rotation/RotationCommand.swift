@@ -10,12 +10,13 @@ public enum RotationCommand: Sendable {
     case activate
     /// Stop serving the mode; its keys stay in the vault.
     case deactivate
-    /// One-click: Keyward generated `generatedKey`; its public half is to be uploaded.
-    case beginOneClick(generatedKey: RSAPrivateKey)
+    /// Keyward generated `key`; its public half is to be uploaded (`rotate --generate`).
+    case beginGenerate(key: RSAPrivateKey)
     /// Own keys: the operator's private key, and optionally the public key it must match.
     case beginOwnKeys(privateKey: RSAPrivateKey, publicKey: RSAPublicKey?)
-    /// Import: a private key the dashboard generated, with the platform public key.
-    case beginImport(privateKey: RSAPrivateKey, platformKey: RSAPublicKey)
+    /// The dashboard's one-click replacement: the private key it generated and showed once,
+    /// with the platform public key it returned (`rotate --one-click`).
+    case beginOneClick(privateKey: RSAPrivateKey, platformKey: RSAPublicKey)
     /// The platform public key the dashboard returned for the uploaded merchant public key.
     case providePlatformKey(RSAPublicKey)
     /// Make the ready rotation current; the old set becomes previous for the grace window.
@@ -24,6 +25,8 @@ public enum RotationCommand: Sendable {
     case abort
     /// Within the grace window: make the previous set current again.
     case rollback
+    /// The same, only if the previous set is `version` (what the operator means).
+    case rollbackTo(version: Int)
     /// The grace window ended: stop serving the previous set (its `previous` leaves the key-set
     /// document, and watchers are woken so clients drop it). Applied by the daemon.
     case closeGraceWindow
@@ -37,13 +40,15 @@ public enum RotationCommand: Sendable {
         case .editAccount: "setup"
         case .activate: "activate"
         case .deactivate: "deactivate"
-        case .beginOneClick: "begin-one-click"
+        // Audit words: 0.1.0 wrote begin-one-click for a generated pair and begin-import for
+        // the dashboard's one-click; new entries use words no older entry means otherwise.
+        case .beginGenerate: "begin-generate"
         case .beginOwnKeys: "begin-own-keys"
-        case .beginImport: "begin-import"
+        case .beginOneClick: "begin-dashboard-one-click"
         case .providePlatformKey: "platform-key"
         case .commit: "commit"
         case .abort: "abort"
-        case .rollback: "rollback"
+        case .rollback, .rollbackTo: "rollback"
         case .closeGraceWindow: "close-grace-window"
         }
     }

@@ -9,8 +9,8 @@ extension VaultContents {
     ///
     /// The transitions are those of docs/rotation.md:
     /// ```
-    /// idle --begin one-click / own keys--> awaitingPlatformKey --platform key--> ready
-    /// idle --begin import-----------------------------------------------------> ready
+    /// idle --begin generate / own keys--> awaitingPlatformKey --platform key--> ready
+    /// idle --begin one-click (the dashboard's pair)------------------------------> ready
     /// ready --commit--> idle      any pending --abort--> idle
     /// idle --rollback (within the grace window)--> current and previous swap
     /// ```
@@ -60,9 +60,9 @@ extension VaultContents {
             state.isActive = false
             publishes = true
 
-        case .beginOneClick(let generatedKey):
+        case .beginGenerate(let generatedKey):
             state.pending = try awaitingPlatformKey(
-                .oneClick, generatedKey, declaredPublicKey: nil, state: state, mode: mode, now: now, policy: policy)
+                .generated, generatedKey, declaredPublicKey: nil, state: state, mode: mode, now: now, policy: policy)
             record.merchantKeyFingerprint = generatedKey.publicKey.fingerprint.hex
 
         case .beginOwnKeys(let privateKey, let publicKey):
@@ -70,7 +70,7 @@ extension VaultContents {
                 .ownKeys, privateKey, declaredPublicKey: publicKey, state: state, mode: mode, now: now, policy: policy)
             record.merchantKeyFingerprint = privateKey.publicKey.fingerprint.hex
 
-        case .beginImport(let privateKey, let platformKey):
+        case .beginOneClick(let privateKey, let platformKey):
             try beginChecks(state, mode: mode, now: now)
             try KeySetChecks.merchantPair(privateKey, declaredPublicKey: nil)
             try KeySetChecks.differsFromCurrent(privateKey, state: state, mode: mode)
@@ -78,7 +78,7 @@ extension VaultContents {
             try KeySetChecks.notUsedByOtherMode([privateKey.publicKey, platformKey], mode: mode, in: self)
             state.pending = .ready(
                 ReadyRotation(
-                    origin: .imported,
+                    origin: .oneClick,
                     merchantPrivateKey: privateKey,
                     platformPublicKey: platformKey,
                     startedAt: now,
@@ -159,7 +159,7 @@ extension VaultContents {
             state.pending = nil
             state.stagedAccount = nil
 
-        case .rollback:
+        case .rollback, .rollbackTo:
             guard let current = state.current, let previous = self[mode].previous else {
                 throw RotationError(
                     code: .nothingToRollBack,
@@ -180,6 +180,12 @@ extension VaultContents {
                     message: "\(mode) mode has a pending rotation",
                     hint: "abort the pending rotation before rolling back"
                 )
+            }
+            if case .rollbackTo(let version) = command, version != previous.keySet.version {
+                throw RotationError(
+                    code: .rollbackTargetMismatch,
+                    message: "\(mode) mode would roll back to v\(previous.keySet.version), not v\(version) (it serves v\(current.version))",
+                    hint: "keywardctl status shows the previous set; roll back with --to \(previous.keySet.version), or begin a rotation")
             }
             state.current = previous.keySet
             state.previous = PreviousKeySet(keySet: current, graceEndsAt: previous.graceEndsAt, account: state.account)
@@ -215,7 +221,7 @@ extension VaultContents {
         return Transition(contents: contents, mode: mode, command: command.actionName, publishes: publishes, record: record)
     }
 
-    /// The checks and the pending state shared by one-click and own keys: both wait for the
+    /// The checks and the pending state shared by generate and own keys: both wait for the
     /// platform key that the dashboard returns for the uploaded merchant public key.
     private func awaitingPlatformKey(
         _ origin: KeySetOrigin,
@@ -255,7 +261,7 @@ extension VaultContents {
         RotationError(
             code: .nonePending,
             message: "\(mode) mode has no pending rotation to \(action)",
-            hint: "begin one first: keywardctl rotate \(mode) --one-click (or --own-keys, --import)"
+            hint: "begin one first: keywardctl rotate \(mode) --generate (or --own-keys, --one-click)"
         )
     }
 

@@ -15,7 +15,7 @@ package enum VaultBodyCodec {
         func keySet(_ keySet: KeySet) throws -> KeySetDocument {
             KeySetDocument(
                 version: keySet.version,
-                origin: keySet.origin,
+                origin: StoredOrigin(keySet.origin),
                 merchantPrivateKeySecret: store(try keySet.merchantPrivateKey.exported(as: PrivateKeyFormat(.pkcs8, .der))),
                 merchantKeyFingerprint: keySet.merchantPublicKey.fingerprint,
                 platformPublicKey: keySet.platformPublicKey.bareBase64,
@@ -42,7 +42,7 @@ package enum VaultBodyCodec {
                 pending: try state.pending.map { pending in
                     PendingDocument(
                         state: pending.platformPublicKey == nil ? .awaitingPlatformKey : .ready,
-                        origin: pending.origin,
+                        origin: StoredOrigin(pending.origin),
                         merchantPrivateKeySecret: store(try pending.merchantPrivateKey.exported(as: PrivateKeyFormat(.pkcs8, .der))),
                         merchantKeyFingerprint: pending.merchantPrivateKey.publicKey.fingerprint,
                         platformPublicKey: pending.platformPublicKey?.bareBase64,
@@ -105,7 +105,7 @@ package enum VaultBodyCodec {
             KeySet(
                 mode: mode,
                 version: document.version,
-                origin: document.origin,
+                origin: document.origin.origin,
                 merchantPrivateKey: try privateKey(document.merchantPrivateKeySecret, fingerprint: document.merchantKeyFingerprint),
                 platformPublicKey: try publicKey(document.platformPublicKey, fingerprint: document.platformKeyFingerprint),
                 createdAt: document.createdAt,
@@ -125,13 +125,13 @@ package enum VaultBodyCodec {
                 case (.awaitingPlatformKey, nil):
                     return .awaitingPlatformKey(
                         AwaitingPlatformKey(
-                            origin: pending.origin, merchantPrivateKey: merchantKey, startedAt: pending.startedAt,
+                            origin: pending.origin.origin, merchantPrivateKey: merchantKey, startedAt: pending.startedAt,
                             expiresAt: pending.expiresAt)
                     )
                 case (.ready, let platformText?):
                     return .ready(
                         ReadyRotation(
-                            origin: pending.origin,
+                            origin: pending.origin.origin,
                             merchantPrivateKey: merchantKey,
                             platformPublicKey: try RSAPublicKey(parsing: platformText),
                             startedAt: pending.startedAt,

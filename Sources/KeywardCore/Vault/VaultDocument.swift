@@ -38,7 +38,7 @@ struct AccountDocument: Codable {
 
 struct KeySetDocument: Codable {
     var version: Int
-    var origin: KeySetOrigin
+    var origin: StoredOrigin
     var merchantPrivateKeySecret: Int
     var merchantKeyFingerprint: KeyFingerprint
     var platformPublicKey: String
@@ -61,7 +61,7 @@ struct PendingDocument: Codable {
     }
 
     var state: State
-    var origin: KeySetOrigin
+    var origin: StoredOrigin
     var merchantPrivateKeySecret: Int
     var merchantKeyFingerprint: KeyFingerprint
     var platformPublicKey: String?

@@ -22,8 +22,9 @@ public struct KeyFingerprint: Hashable, Sendable, Codable, CustomStringConvertib
     /// Standard base64, as OpenSSH prints fingerprints.
     public var base64: String { Base64.encodeToString(bytes) }
 
-    /// `SHA256:` followed by the base64 form.
-    public var description: String { "SHA256:\(base64)" }
+    /// The one form Keyward shows everywhere (CLI, errors, status, API, audit log): lowercase
+    /// hex. (`keywardctl key fingerprint` also prints OpenSSH's `SHA256:<base64>` form.)
+    public var description: String { hex }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

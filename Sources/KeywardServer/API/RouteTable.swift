@@ -105,7 +105,7 @@ extension RouteTable {
             route: Endpoints.abort.route, access: .inMode(.operator), handler: .work { try await $0.simple(.abort, Endpoints.abort, $1) }),
         RouteEntry(
             route: Endpoints.rollback.route, access: .inMode(.operator),
-            handler: .work { try await $0.simple(.rollback, Endpoints.rollback, $1) }),
+            handler: .work { try await $0.rollback($1) }),
         RouteEntry(route: Endpoints.audit.route, access: .inAnyMode(.operator), handler: .work { try await $0.audit($1) }),
         RouteEntry(route: Endpoints.verifyAudit.route, access: .inAnyMode(.operator), handler: .work { try await $0.verifyAudit($1) }),
         RouteEntry(route: Endpoints.rekey.route, access: .inEveryMode(.operator), handler: .work { try await $0.rekey($1) }),

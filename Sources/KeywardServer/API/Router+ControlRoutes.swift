@@ -32,7 +32,15 @@ extension Router {
         try await transitionResponse(endpoint, try await service.apply(command, to: call.mode, by: call.request.peer))
     }
 
-    /// `POST /v1/modes/{mode}/rotation`: begins a one-click, own-keys or import rotation.
+    /// `POST /v1/modes/{mode}/rollback`, with an optional `{"toVersion": N}`.
+    func rollback(_ call: RouteCall) async throws -> HTTPResponse {
+        let target = call.request.body.isEmpty ? nil : try body(of: Endpoints.rollback, call).toVersion
+        let command: RotationCommand = target.map { .rollbackTo(version: $0) } ?? .rollback
+        return try await transitionResponse(Endpoints.rollback, try await service.apply(command, to: call.mode, by: call.request.peer))
+    }
+
+    /// `POST /v1/modes/{mode}/rotation`: begins a rotation: `generate` (Keyward makes the
+    /// pair), `own-keys`, or `one-click` (the dashboard's replacement; `import` in 0.1.0).
     func beginRotation(_ call: RouteCall) async throws -> HTTPResponse {
         let body = try body(of: Endpoints.beginRotation, call)
         func field(_ value: String?, _ name: String) throws -> String {
@@ -45,7 +53,7 @@ extension Router {
         }
         let command: RotationCommand
         switch body.kind {
-        case .oneClick:
+        case .generate:
             guard let size = RSAKeySize(rawValue: body.bits ?? 2048) else {
                 throw APIError(
                     code: .badBits, message: "bits must be 2048, 3072 or 4096", hint: "leave it out for 2048")
@@ -53,20 +61,29 @@ extension Router {
             // Generating and fully checking keys takes tens of milliseconds of CPU: on the
             // low-priority worker, so serving never waits for a rotation.
             let key = try await service.keyWork.run { try RSAPrivateKey.generate(size: size) }
-            command = .beginOneClick(generatedKey: key)
+            command = .beginGenerate(key: key)
         case .ownKeys:
             let text = try field(body.privateKey, "privateKey")
             let privateKey = try await service.keyWork.run { try RSAPrivateKey.parsingText(text) }
             command = .beginOwnKeys(privateKey: privateKey, publicKey: try body.publicKey.map { try RSAPublicKey(parsing: $0) })
-        case .importKeys:
+        case .oneClick, .legacyImport:
+            guard body.privateKey != nil || body.platformKey != nil else {
+                throw APIError(
+                    code: .missingField,
+                    message:
+                        "a one-click rotation takes the private key the dashboard showed and its platform key ('privateKey', 'platformKey')",
+                    hint:
+                        "one-click is the dashboard's replacement; for a pair Keyward generates, use kind generate (0.1.0 called that one-click)"
+                )
+            }
             let text = try field(body.privateKey, "privateKey")
             let privateKey = try await service.keyWork.run { try RSAPrivateKey.parsingText(text) }
-            command = .beginImport(
+            command = .beginOneClick(
                 privateKey: privateKey, platformKey: try RSAPublicKey(parsing: try field(body.platformKey, "platformKey")))
         default:
             throw APIError(
                 code: .badKind, message: "unknown rotation kind '\(body.kind.rawValue.prefix(20))'",
-                hint: "use one-click, own-keys or import")
+                hint: "use generate, own-keys or one-click")
         }
         _ = try await service.apply(command, to: call.mode, by: call.request.peer)
         return try reply(Endpoints.beginRotation, try await pendingRotation(call.mode))

@@ -3,48 +3,55 @@ import KeywardAPI
 import KeywardCommandLine
 import KeywardCore
 
-/// `keywardctl rotate MODE --one-click | --own-keys … | --import …`.
+/// `keywardctl rotate MODE --generate | --own-keys … | --one-click …`, named as the dashboards
+/// name the flows.
 struct RotateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
         abstract: "Begin a key rotation.",
         discussion: """
-            --one-click: Keyward generates the pair and prints the public key to paste into the \
+            --one-click: the dashboard's one-click replacement generated the pair: give the private \
+            key it showed once and the platform public key it returned; the rotation is ready to commit.
+            --generate: Keyward generates the pair and prints the public key to paste into the \
             dashboard; then run platform-key with the platform public key the dashboard returns.
             --own-keys: bring a pair made with an offline tool; then platform-key.
-            --import: the dashboard generated the pair: give the private key it showed once and \
-            the platform public key; the rotation is ready to commit.
+            (Before 0.2, --one-click meant --generate and --import meant --one-click; --import still works.)
             """
     )
 
     @Argument(help: "test or live") var mode: Mode
-    @Flag(help: "Keyward generates the new key pair.") var oneClick = false
+    @Flag(help: "The dashboard's one-click replacement: its private key and platform key.") var oneClick = false
+    @Flag(help: "Keyward generates the new key pair.") var generate = false
     @Flag(help: "Use your own key pair.") var ownKeys = false
-    @Flag(name: .customLong("import"), help: "Import a dashboard-generated private key with its platform key.") var importKeys = false
-    @Option(help: "Key size for --one-click.") var bits = 2048
-    @Option(help: "The private key file (--own-keys, --import).") var privateKey: String?
+    @Flag(name: .customLong("import"), help: .hidden) var legacyImport = false
+    @Option(help: "Key size for --generate.") var bits = 2048
+    @Option(help: "The private key file (--own-keys, --one-click).") var privateKey: String?
     @Option(help: "The public key file (--own-keys, optional: it must match).") var publicKey: String?
-    @Option(help: "The platform public key file (--import).") var platformKey: String?
+    @Option(help: "The platform public key file (--one-click).") var platformKey: String?
     @OptionGroup var daemon: DaemonOptions
 
+    private var dashboardOneClick: Bool { oneClick || legacyImport }
+
     func validate() throws {
-        guard [oneClick, ownKeys, importKeys].filter({ $0 }).count == 1 else {
-            throw ValidationError("choose one of --one-click, --own-keys or --import")
+        guard [dashboardOneClick, generate, ownKeys].filter({ $0 }).count == 1, !(oneClick && legacyImport) else {
+            throw ValidationError("choose one of --one-click, --generate or --own-keys")
         }
         if ownKeys && privateKey == nil { throw ValidationError("--own-keys needs --private-key FILE") }
-        if importKeys && (privateKey == nil || platformKey == nil) {
-            throw ValidationError("--import needs --private-key FILE and --platform-key FILE")
+        if dashboardOneClick && (privateKey == nil || platformKey == nil) {
+            throw ValidationError(
+                "--one-click needs --private-key FILE and --platform-key FILE (the keys the dashboard's one-click replacement showed); for a pair Keyward generates, use --generate"
+            )
         }
     }
 
     func run() async throws {
         let body: RotationRequest
-        if oneClick {
-            body = .oneClick(bits: bits)
+        if generate {
+            body = .generate(bits: bits)
         } else if ownKeys {
             body = .ownKeys(privateKey: try readText(privateKey!), publicKey: try publicKey.map(readText))
         } else {
-            body = .importKeys(privateKey: try readText(privateKey!), platformKey: try readText(platformKey!))
+            body = .oneClick(privateKey: try readText(privateKey!), platformKey: try readText(platformKey!))
         }
         let answer = try daemon.call(Endpoints.beginRotation, mode, body: body, timeout: 120)
         daemon.show(answer, text: PlatformKeyCommand.describe)

@@ -122,12 +122,16 @@ struct AbortCommand: AsyncParsableCommand {
 
 struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rollback", abstract: "Within the grace window, make the previous key set current again.")
+        commandName: "rollback", abstract: "Within the grace window, make the previous key set current again.",
+        discussion: "With --to VERSION it happens only if the previous set is that version: a second rollback goes forward again.")
     @Argument(help: "test or live") var mode: Mode
+    @Option(name: .customLong("to"), help: "The version you mean to go back to (keywardctl status shows the previous set).")
+    var toVersion: Int?
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        try ModeActionCommand.run(Endpoints.rollback, mode: mode, daemon: daemon) { answer in
+        let answer = try daemon.call(Endpoints.rollback, mode, body: toVersion.map { RollbackRequest(toVersion: $0) })
+        daemon.show(answer) { answer in
             let now = answer.current.map { "v\($0.version)" } ?? "?"
             let swapped = answer.previous.map { " instead of v\($0.version); a second rollback would return to v\($0.version)" } ?? ""
             return "\(mode) mode serves \(now) again\(swapped). Restore its merchant public key on the dashboard too."

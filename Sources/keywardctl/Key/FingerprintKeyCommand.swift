@@ -26,7 +26,7 @@ struct FingerprintKeyCommand: AsyncParsableCommand {
         if output.json {
             Output.printJSON(KeyDescription(kind: kind, format: format, bits: key.bits, fingerprint: FingerprintForms(key.fingerprint)))
         } else {
-            Output.printLine("\(key.fingerprint)  \(key.fingerprint.hex)  (\(kind) key, \(format), \(key.bits) bits)")
+            Output.printLine("\(key.fingerprint.hex)  SHA256:\(key.fingerprint.base64)  (\(kind) key, \(format), \(key.bits) bits)")
         }
     }
 }

@@ -130,7 +130,7 @@ struct LifecycleService: Service {
             do {
                 let size = RSAKeySize(rawValue: current.merchantPublicKey.bits) ?? .bits2048
                 let key = try await service.keyWork.run { try RSAPrivateKey.generate(size: size) }
-                try await service.apply(.beginOneClick(generatedKey: key), to: mode, by: Self.daemonPeer)
+                try await service.apply(.beginGenerate(key: key), to: mode, by: Self.daemonPeer)
                 logger.notice(
                     "prepared a rotation of \(mode) mode (\(item.message)): paste its public key into the dashboard, then keywardctl platform-key \(mode)",
                     metadata: ["keyward.mode": "\(mode)", "keyward.merchant_public_key": "\(key.publicKey.bareBase64)"])

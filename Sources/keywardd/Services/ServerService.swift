@@ -31,7 +31,7 @@ struct ServerService: Service {
                                   export KEYWARD_SOCKET=\(path)
                                   keywardctl status
                                   keywardctl setup test --pid 2088101122136241 --app-id 2021001100600000
-                                  keywardctl rotate test --one-click
+                                  keywardctl rotate test --generate
                                 Stop it with Ctrl-C.
 
                                 """.utf8))
