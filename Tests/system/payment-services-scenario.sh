@@ -107,25 +107,40 @@ services_follow() {
     done
 }
 
-# 5. ops rotates test mode while the services run: they see v2 through the watch.
+# 5. ops rotates test mode while the services run, by the dashboard's one-click replacement
+#    (the dashboard made the pair and showed its private key once), and gives test mode its
+#    Alipay+ Client-ID with it: staged, it goes live with the new keys at the commit.
 mark_services
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ops_home/dashboard_private_key.pem" 2>/dev/null
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ops_home/platform.pem" 2>/dev/null
 openssl pkey -in "$ops_home/platform.pem" -pubout -out "$ops_home/alipay_public_key.txt"
-as_ops keywardctl rotate test --generate >/dev/null || fail "ops could not begin the second test rotation"
-as_ops keywardctl platform-key test --platform-key alipay_public_key.txt >/dev/null || fail "ops could not give the second platform key"
+chown ops:ops "$ops_home"/dashboard_private_key.pem "$ops_home"/platform.pem "$ops_home"/alipay_public_key.txt
+begun=$(as_ops keywardctl rotate test --one-click --private-key dashboard_private_key.pem --platform-key alipay_public_key.txt) ||
+    fail "ops could not begin a one-click rotation"
+echo "$begun" | grep -q "ready" || fail "ops's one-click rotation is not ready to commit: $begun"
+staged=$(as_ops keywardctl setup test --client-id SANDBOX_PAYMENTS00000001) || fail "ops could not stage the Client-ID"
+echo "$staged" | grep -q "is staged" || fail "the Client-ID was not staged: $staged"
+served=$(as_ops keywardctl get test --json) || fail "keywardctl get test failed"
+echo "$served" | grep -q 'SANDBOX_PAYMENTS00000001' && fail "a staged Client-ID was served before the commit"
 as_ops keywardctl commit test >/dev/null || fail "ops could not commit test v2"
 services_follow 2 "the commit"
+served=$(as_ops keywardctl get test --json) || fail "keywardctl get test failed"
+echo "$served" | grep -q '"clientID":"SANDBOX_PAYMENTS00000001"' || fail "v2 is not served with its Client-ID"
 [ "$(unit_property payments.service MainPID)" = "$payments_pid" ] || fail "payments was restarted"
 [ "$(unit_property payments-dynamic.service MainPID)" = "$dynamic_pid" ] || fail "payments-dynamic was restarted"
-ok "after ops's commit both services got test v2 through their watch (same pids) and their v2 signatures verify"
+ok "after ops's one-click commit (with a staged Client-ID) both services got test v2 through their watch (same pids) and their v2 signatures verify"
 
 # 6. ops rolls back: the services are given v1 again and sign with it.
 mark_services
-as_ops keywardctl rollback test >/dev/null || fail "ops could not roll test back"
+as_ops keywardctl rollback test --to 1 >/dev/null || fail "ops could not roll test back to v1"
 services_follow 1 "the rollback"
+served=$(as_ops keywardctl get test --json) || fail "keywardctl get test failed"
+echo "$served" | grep -q 'SANDBOX_PAYMENTS00000001' && fail "the rollback to v1 kept v2's Client-ID"
+second=$(as_ops keywardctl rollback test --to 1 2>&1) && fail "a second rollback --to 1 went ahead: $second"
+echo "$second" | grep -q "rotation.rollback-target-mismatch" || fail "a second rollback --to 1 was refused without its code: $second"
 ! unit_log payments.service | grep -q FAILED || fail "payments logged a failure: $(unit_log payments.service | grep FAILED)"
 ! unit_log payments-dynamic.service | grep -q FAILED || fail "payments-dynamic logged a failure"
-ok "after ops's rollback both services got test v1 back through their watch and sign with it"
+ok "after ops's rollback --to 1 both services got test v1 (and its identity) back through their watch and sign with it"
 
 # 7. A service with no grant (it may open the socket, group keyward, but has no role): 403,
 #    and the audit log names its real uid.
