@@ -1,3 +1,5 @@
+public import Foundation
+
 // What `keywardctl --json` prints for the commands that work without the daemon (the key
 // tool, init, store). Commands that call keywardd print the daemon's answer as it came.
 
@@ -149,5 +151,78 @@ public struct StoreMigrateResult: Codable, Sendable, Equatable {
         self.store = store
         self.fromVersion = fromVersion
         self.toVersion = toVersion
+    }
+}
+
+/// One certificate as `keywardctl key cert-info --json` shows it.
+public struct CertificateSummary: Codable, Sendable, Equatable {
+    public let subject: String
+    public let issuer: String
+    /// The serial number in decimal.
+    public let serial: String
+    /// The SN as Alipay computes it (`app_cert_sn`, `alipay_cert_sn`).
+    public let sn: String
+    public let signatureAlgorithm: String
+    public let notBefore: Date
+    public let notAfter: Date
+    /// The certified RSA key's fingerprint (hex), when it is an RSA key.
+    public let publicKeyFingerprint: String?
+    /// With `--private-key`: whether the certificate is over that key.
+    public let matchesPrivateKey: Bool?
+
+    public init(
+        subject: String, issuer: String, serial: String, sn: String, signatureAlgorithm: String, notBefore: Date, notAfter: Date,
+        publicKeyFingerprint: String?, matchesPrivateKey: Bool?
+    ) {
+        self.subject = subject
+        self.issuer = issuer
+        self.serial = serial
+        self.sn = sn
+        self.signatureAlgorithm = signatureAlgorithm
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+        self.publicKeyFingerprint = publicKeyFingerprint
+        self.matchesPrivateKey = matchesPrivateKey
+    }
+}
+
+/// `keywardctl key cert-info --json`.
+public struct CertificateFileInfo: Codable, Sendable, Equatable {
+    public let certificates: [CertificateSummary]
+    /// `alipay_root_cert_sn` when the file holds a root certificate Alipay counts.
+    public let alipayRootSN: String?
+
+    public init(certificates: [CertificateSummary], alipayRootSN: String?) {
+        self.certificates = certificates
+        self.alipayRootSN = alipayRootSN
+    }
+}
+
+/// `keywardctl key cert-sn --json`.
+public struct CertificateSN: Codable, Sendable, Equatable {
+    /// `app_cert_sn` / `alipay_cert_sn` of one certificate, or `alipay_root_cert_sn` of a root file.
+    public let sn: String
+    /// `certificate` or `root`.
+    public let kind: String
+
+    public init(sn: String, kind: String) {
+        self.sn = sn
+        self.kind = kind
+    }
+}
+
+/// `keywardctl key csr --json`.
+public struct CertificateRequestFile: Codable, Sendable, Equatable {
+    public let csrFile: String
+    /// Set when the command generated the key pair too.
+    public let privateKeyFile: String?
+    public let subject: String
+    public let publicKeyFingerprint: String
+
+    public init(csrFile: String, privateKeyFile: String?, subject: String, publicKeyFingerprint: String) {
+        self.csrFile = csrFile
+        self.privateKeyFile = privateKeyFile
+        self.subject = subject
+        self.publicKeyFingerprint = publicKeyFingerprint
     }
 }

@@ -7,6 +7,7 @@ public enum CryptoErrorCode: String, ErrorCode, CaseIterable {
     case aeadAuthenticationFailed = "aead.authentication-failed"
     case aeadBadKeySize = "aead.bad-key-size"
     case aeadBadNonceSize = "aead.bad-nonce-size"
+    case certificateUnreadable = "certificate.unreadable"
     case openssl = "crypto.openssl"
     case encodingBadBase64 = "encoding.bad-base64"
     case kdfBadParameters = "kdf.bad-parameters"

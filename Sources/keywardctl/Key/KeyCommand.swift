@@ -5,10 +5,11 @@ import ArgumentParser
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
-        abstract: "Offline key tool: generate, convert, match, fingerprint, sign and verify RSA2 keys.",
+        abstract: "Offline key tool: generate, convert, match, fingerprint, sign and verify RSA2 keys; CSRs and certificate SNs.",
         subcommands: [
             GenerateKeyCommand.self, ConvertKeyCommand.self, MatchKeyCommand.self,
             FingerprintKeyCommand.self, SignCommand.self, VerifyCommand.self,
+            CertificateRequestCommand.self, CertificateInfoCommand.self, CertificateSNCommand.self,
         ]
     )
 }
