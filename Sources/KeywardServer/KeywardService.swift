@@ -86,6 +86,9 @@ public final class KeywardService: Sendable {
     /// Checks the audit chain; returns the number of entries.
     public func verifyAudit() async throws -> Int { try await vault.verifyAudit() }
 
+    /// Checks the audit log: the chain, and the vault's sealed last entry in it.
+    public func checkAudit() async throws -> AuditCheck { try await vault.checkAudit() }
+
     /// Records an access (a refusal, an export) in the audit log.
     public func recordAccess(_ access: AuditAccess, mode: Mode?, by peer: Peer, outcome: AuditOutcome, detail: String?) async throws {
         try await vault.recordAccess(access, mode: mode, by: peer.actor, outcome: outcome, detail: detail)
@@ -212,12 +215,13 @@ public final class KeywardService: Sendable {
     }
 
     /// One line for `systemctl status`: `live v7 (12d old), test v3; test rotation pending`.
-    public func statusLine() async -> String {
+    /// `modes` limits it to what a peer may see (the peer's modes); systemd gets both.
+    public func statusLine(modes: Set<Mode> = Set(Mode.allCases)) async -> String {
         let contents = await vault.contents
         let now = await vault.now()
         var parts: [String] = []
         var notes: [String] = []
-        for mode in [Mode.live, .test] {
+        for mode in [Mode.live, .test] where modes.contains(mode) {
             let state = contents[mode]
             if let current = state.current {
                 let days = Int(now.timeIntervalSince(current.committedAt) / 86_400)
@@ -228,7 +232,7 @@ public final class KeywardService: Sendable {
             if let pending = state.pending { notes.append("\(mode) rotation \(pending.state(at: now))") }
         }
         if let degradation { notes.append(degradation) }
-        if let urgent = lifecycleWarnings.first { notes.append(urgent.message) }
+        if let urgent = lifecycleWarnings.first(where: { modes.contains($0.mode) }) { notes.append(urgent.message) }
         return parts.joined(separator: ", ") + (notes.isEmpty ? "" : "; " + notes.joined(separator: ", "))
     }
 }

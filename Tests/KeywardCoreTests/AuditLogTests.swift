@@ -96,4 +96,41 @@ struct AuditLogTests {
         try write(fixture, Array(original.prefix(3)))
         await #expect(throws: AuditError.code(.diverged)) { try await fixture.reopen() }
     }
+
+    @Test("dropping entries from the end, or rewriting one and re-chaining the rest, fails the check: the vault sealed the last entry")
+    func sealedLastEntry() async throws {
+        let (fixture, vault) = try await populated()
+        #expect(try await vault.checkAudit() == AuditCheck(valid: true, entries: 6, problem: nil))
+        let original = try lines(fixture)
+
+        try write(fixture, Array(original.dropLast(3)))
+        let truncated = try await vault.checkAudit()
+        #expect(!truncated.valid && truncated.entries == 3, "the chain of the first 3 entries is whole, but the end is gone")
+        #expect(truncated.problem?.contains("lacks the vault's sealed last entry #6") == true, "\(truncated.problem ?? "")")
+
+        // Entry #2's uid changed to 4242 and every later previousHash recomputed: a whole chain.
+        var entries = try original.map { try AuditLine(text: $0).entry() }
+        entries[1] = AuditEntry(
+            sequence: entries[1].sequence, time: entries[1].time, actor: AuditActor(uid: 4242, gid: 4242, pid: 1),
+            action: entries[1].action,
+            mode: entries[1].mode, outcome: entries[1].outcome, record: entries[1].record, previousHash: entries[1].previousHash)
+        var rewritten: [String] = []
+        var previous = AuditEntry.genesisHash
+        for entry in entries {
+            let chained = AuditEntry(
+                sequence: entry.sequence, time: entry.time, actor: entry.actor, action: entry.action, mode: entry.mode,
+                outcome: entry.outcome,
+                record: entry.record, previousHash: previous)
+            let line = try AuditLine(chained)
+            rewritten.append(line.text)
+            previous = line.hash
+        }
+        try write(fixture, rewritten)
+        #expect(try await vault.verifyAudit() == 6, "the unkeyed chain alone cannot see the rewrite")
+        let check = try await vault.checkAudit()
+        #expect(!check.valid && check.problem?.contains("sealed last entry") == true)
+
+        try write(fixture, original)
+        #expect(try await vault.checkAudit().valid)
+    }
 }

@@ -166,14 +166,18 @@ public struct AuditAnswer: Codable, Sendable {
     public init(entries: [AuditEntry]) { self.entries = entries }
 }
 
-/// `GET /v1/audit/verify`.
+/// `GET /v1/audit/verify`: 200 whatever it finds; `valid` says whether the log is whole.
 public struct AuditVerification: Codable, Sendable, Equatable {
     public let valid: Bool
-    public let entries: Int
+    /// The entries of the chain (absent when it breaks before its end).
+    public let entries: Int?
+    /// What is wrong: the first line that does not fit, or entries missing from the end.
+    public let problem: String?
 
-    public init(valid: Bool, entries: Int) {
+    public init(valid: Bool, entries: Int?, problem: String? = nil) {
         self.valid = valid
         self.entries = entries
+        self.problem = problem
     }
 }
 

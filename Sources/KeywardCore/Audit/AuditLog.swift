@@ -90,6 +90,30 @@ public final class AuditLog {
         return true
     }
 
+    /// Checks the chain and that the log still holds `sealed`, the last entry the vault
+    /// recorded (unless `sealedElsewhere`: another node's entry in a shared store, or one
+    /// still waiting to be written): a log cut short at its end fails here, where the chain
+    /// alone would look whole.
+    public func check(sealed: AuditLine?, sealedElsewhere: Bool) throws -> AuditCheck {
+        let entries: Int
+        do {
+            entries = try verify()
+        } catch let error as AuditError where error.kind == .chainBroken {
+            return AuditCheck(valid: false, entries: nil, problem: error.message)
+        }
+        guard let sealed, !sealedElsewhere else { return AuditCheck(valid: true, entries: entries, problem: nil) }
+        let all = try lines()
+        guard all.contains(sealed) else {
+            let sealedSequence = (try? sealed.entry().sequence).map { "#\($0)" } ?? "its last entry"
+            return AuditCheck(
+                valid: false, entries: entries,
+                problem:
+                    "the log has \(entries) entries but lacks the vault's sealed last entry \(sealedSequence): entries were removed from its end, or it was replaced"
+            )
+        }
+        return AuditCheck(valid: true, entries: entries, problem: nil)
+    }
+
     /// Checks the whole chain. Returns the number of entries; throws `audit.chain-broken`
     /// naming the first line that does not fit.
     @discardableResult

@@ -207,6 +207,13 @@ public actor Vault {
         try audit.verify()
     }
 
+    /// Checks the audit log: its chain, and that it holds the entry this vault sealed last.
+    public func checkAudit() throws -> AuditCheck {
+        let sealed = contents.lastAuditEntry
+        let waiting = sealed != nil && sealed == auditBacklog
+        return try audit.check(sealed: sealed, sealedElsewhere: store.isShared || waiting)
+    }
+
     /// Every audit line, oldest first.
     public func auditLines() throws -> [AuditLine] {
         try audit.lines()

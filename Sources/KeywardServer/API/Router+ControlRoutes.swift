@@ -134,18 +134,26 @@ extension Router {
             StatusAnswer(
                 modes: modes,
                 vault: VaultStatus(location: info.location, generation: info.generation, installID: info.installID.hex),
-                statusLine: await service.statusLine()))
+                statusLine: await service.statusLine(modes: self.modes(of: call.request.peer, atLeast: .reader))))
     }
 
     /// `GET /v1/audit?limit=N`: the last N entries (default 100).
     func audit(_ call: RouteCall) async throws -> HTTPResponse {
         let limit = max(1, min(Int(call.request.query["limit"] ?? "") ?? 100, 10_000))
-        return try reply(Endpoints.audit, AuditAnswer(entries: try await service.auditEntries(last: limit)))
+        // An operator sees the entries of the modes they operate; entries of no mode (refused
+        // connections, a rekey) only an operator of every mode.
+        let visible = modes(of: call.request.peer, atLeast: .operator)
+        let everyMode = visible.count == Mode.allCases.count
+        let entries = try await service.auditEntries(last: everyMode ? limit : 10_000).filter { entry in
+            entry.mode.map(visible.contains) ?? everyMode
+        }
+        return try reply(Endpoints.audit, AuditAnswer(entries: Array(entries.suffix(limit))))
     }
 
     /// `GET /v1/audit/verify`: checks the whole hash chain.
     func verifyAudit(_ call: RouteCall) async throws -> HTTPResponse {
-        try reply(Endpoints.verifyAudit, AuditVerification(valid: true, entries: try await service.verifyAudit()))
+        let check = try await service.checkAudit()
+        return try reply(Endpoints.verifyAudit, AuditVerification(valid: check.valid, entries: check.entries, problem: check.problem))
     }
 
     /// `POST /v1/vault/rekey`: seals the vault under a new master key of the same install,

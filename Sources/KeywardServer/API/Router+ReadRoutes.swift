@@ -36,42 +36,45 @@ extension Router {
 
     /// `GET /metrics`: Prometheus text.
     func metrics(_ call: RouteCall) async throws -> HTTPResponse {
+        // Per-mode series only for the modes the peer has a role in.
+        let visible = modes(of: call.request.peer, atLeast: .reader)
+        let shown = Mode.allCases.filter(visible.contains)
         var text = service.metrics.render()
         let contents = await service.contents()
         let now = await service.now()
         text += "# HELP keyward_keyset_version The current key version of each mode (0: none).\n# TYPE keyward_keyset_version gauge\n"
-        for mode in Mode.allCases { text += "keyward_keyset_version{mode=\"\(mode)\"} \(contents[mode].current?.version ?? 0)\n" }
+        for mode in shown { text += "keyward_keyset_version{mode=\"\(mode)\"} \(contents[mode].current?.version ?? 0)\n" }
         text += "# HELP keyward_keyset_age_seconds Time since the current set was committed.\n# TYPE keyward_keyset_age_seconds gauge\n"
-        for mode in Mode.allCases {
+        for mode in shown {
             if let current = contents[mode].current {
                 text += "keyward_keyset_age_seconds{mode=\"\(mode)\"} \(Int(now.timeIntervalSince(current.committedAt)))\n"
             }
         }
         text += "# HELP keyward_rotation_pending Whether a rotation is pending (1) or not (0).\n# TYPE keyward_rotation_pending gauge\n"
-        for mode in Mode.allCases { text += "keyward_rotation_pending{mode=\"\(mode)\"} \(contents[mode].pending == nil ? 0 : 1)\n" }
+        for mode in shown { text += "keyward_rotation_pending{mode=\"\(mode)\"} \(contents[mode].pending == nil ? 0 : 1)\n" }
         let lifecycle = LifecycleReport.compute(contents, policies: service.lifecyclePolicies, at: now)
         text +=
             "# HELP keyward_lifecycle_state The most urgent lifecycle state of each mode: 0 ok, 1 due-soon, 2 overdue, 3 expired.\n# TYPE keyward_lifecycle_state gauge\n"
-        for mode in Mode.allCases {
+        for mode in shown {
             let state = lifecycle[mode]?.state ?? .ok
             text += "keyward_lifecycle_state{mode=\"\(mode)\"} \(LifecycleState.allCases.firstIndex(of: state) ?? 0)\n"
         }
         text +=
             "# HELP keyward_rotation_due_timestamp_seconds When the current key set is due for rotation (Unix time).\n# TYPE keyward_rotation_due_timestamp_seconds gauge\n"
-        for mode in Mode.allCases {
+        for mode in shown {
             if let due = lifecycle[mode]?.items.first(where: { $0.kind == .keySet })?.dueAt {
                 text += "keyward_rotation_due_timestamp_seconds{mode=\"\(mode)\"} \(Int(due.timeIntervalSince1970))\n"
             }
         }
         text +=
             "# HELP keyward_rotation_pending_expiry_timestamp_seconds When the pending rotation expires (Unix time).\n# TYPE keyward_rotation_pending_expiry_timestamp_seconds gauge\n"
-        for mode in Mode.allCases {
+        for mode in shown {
             if let expiry = contents[mode].pending?.expiresAt {
                 text += "keyward_rotation_pending_expiry_timestamp_seconds{mode=\"\(mode)\"} \(Int(expiry.timeIntervalSince1970))\n"
             }
         }
         text += "# HELP keyward_watchers Watch requests waiting for the next commit.\n# TYPE keyward_watchers gauge\n"
-        for mode in Mode.allCases { text += "keyward_watchers{mode=\"\(mode)\"} \(service.board.watcherCount(mode))\n" }
+        for mode in shown { text += "keyward_watchers{mode=\"\(mode)\"} \(service.board.watcherCount(mode))\n" }
         return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(text.utf8))
     }
 }

@@ -14,6 +14,8 @@ public final class Router: RequestResponder {
     let routes = RouteTable.keyward
     /// (uid, mode, revision) of private-key exports in the audit log, or being written to it.
     let exportsRecorded = Mutex<[String: ExportRecord]>([:])
+    /// Refusals of peers with no role at all, recorded at most once a minute per uid.
+    let refusals = Mutex(RefusalLimiter())
 
     enum ExportRecord {
         case written
@@ -34,9 +36,18 @@ public final class Router: RequestResponder {
     }
 
     public func connectionRefused(_ peer: Peer) async {
+        guard let more = admitRefusal(peer) else { return }
         service.logger.warning(
             "refused a peer with no role", metadata: ["keyward.peer_uid": "\(peer.uid)", "keyward.peer_pid": "\(peer.pid)"])
-        try? await service.recordAccess(.connect, mode: nil, by: peer, outcome: .refused, detail: "no role in any mode")
+        try? await service.recordAccess(.connect, mode: nil, by: peer, outcome: .refused, detail: "no role in any mode" + more)
+    }
+
+    /// For a peer with no role at all: nil when this refusal is only counted (one was recorded
+    /// this minute), else what to add to the entry about the refusals counted before it.
+    private func admitRefusal(_ peer: Peer) -> String? {
+        let (record, before) = refusals.withLock { $0.admit(peer.uid, at: .now) }
+        guard record else { return nil }
+        return before == 0 ? "" : "; \(before) more refused in the minute before, not recorded one by one"
     }
 
     /// The one entry point: match, check the role, run the handler.
@@ -105,12 +116,21 @@ public final class Router: RequestResponder {
         }
     }
 
+    /// The modes in which the peer has at least `role` (what it may see of status, metrics
+    /// and the audit log).
+    func modes(of peer: Peer, atLeast role: Role) -> Set<Mode> {
+        Set(Mode.allCases.filter { mode in service.role(of: peer, in: mode).map { $0 >= role } ?? false })
+    }
+
     /// Audits a refusal, then answers 403.
     private func refuse(_ call: RouteCall, _ refusal: (needs: Role, mode: Mode?)) async -> HTTPResponse {
         let request = call.request
-        try? await service.recordAccess(
-            .request(method: request.method, path: request.path), mode: refusal.mode, by: request.peer, outcome: .refused,
-            detail: "needs \(refusal.needs)")
+        // A peer with no role at all: its connection's refusal is the record (once a minute).
+        if service.access.knows(request.peer) || admitRefusal(request.peer) != nil {
+            try? await service.recordAccess(
+                .request(method: request.method, path: request.path), mode: refusal.mode, by: request.peer, outcome: .refused,
+                detail: "needs \(refusal.needs)")
+        }
         return .error(AccessPolicy.refusal(request.peer, needs: refusal.needs, in: refusal.mode))
     }
 

@@ -168,7 +168,12 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         if verify {
             let answer = try daemon.call(Endpoints.verifyAudit)
-            daemon.show(answer) { "audit log intact: \($0.entries) entries, hash chain verified" }
+            daemon.show(answer) { check in
+                check.valid
+                    ? "audit log intact: \(check.entries ?? 0) entries, hash chain verified, the vault's sealed last entry present"
+                    : "AUDIT LOG NOT INTACT: \(check.problem ?? "unknown problem")"
+            }
+            if !answer.value.valid { throw ExitCode(1) }
             return
         }
         let answer = try daemon.call(Endpoints.audit, query: "limit=\(limit)")
