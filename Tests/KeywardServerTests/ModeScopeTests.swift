@@ -15,7 +15,7 @@ struct ModeScopeTests {
     static let testOperator = RouterFixture.peer(4103)
     static let daemon = RouterFixture.peer(RouterFixture.daemonUID)
 
-    @Test("an operator of test only: no live audit entries, no entry of no mode, no live metrics, no live status line")
+    @Test("an operator of test only: no live audit entries (those of no mode, yes), no live metrics, no live status line")
     func scoped() async throws {
         let fixture = try await RouterFixture.make(
             test: .init(operators: [.user(4103)], exportPrivateKey: false), live: .init(exportPrivateKey: false))
@@ -30,7 +30,9 @@ struct ModeScopeTests {
         #expect(all.entries.contains { $0.mode == .live } && all.entries.contains { $0.mode == nil })
         let mine = try APIJSON.decoder().decode(
             AuditAnswer.self, from: Data(Array(buffer: await fixture.respond("GET", "/v1/audit", as: Self.testOperator).body)))
-        #expect(!mine.entries.isEmpty && mine.entries.allSatisfy { $0.mode == .test }, "\(mine.entries.map(\.action))")
+        #expect(!mine.entries.isEmpty && mine.entries.allSatisfy { $0.mode != .live }, "\(mine.entries.map(\.action))")
+        #expect(
+            mine.entries.contains { $0.mode == nil && $0.actor.uid == 4999 }, "a refused connection is a host event every operator sees")
 
         let metrics = String(buffer: await fixture.respond("GET", "/metrics", as: Self.testOperator).body)
         #expect(metrics.contains("mode=\"test\"") && !metrics.contains("mode=\"live\""))

@@ -147,4 +147,20 @@ cp /root/keywardd.toml.before-lifecycle /etc/keyward/keywardd.toml
 systemctl reload keywardd.service || fail "systemctl reload keywardd failed"
 rm -f /run/keyward/alert.json
 
+# 10. The journal keeps a copy of each audit entry: the log compared with it passes, and an
+#     entry changed in the file afterwards is named.
+compared=$(keywardctl audit --verify --against-journal) || fail "the audit log does not match its journal copies: $compared"
+echo "$compared" | grep -q "match their journal copies" || fail "no comparison with the journal: $compared"
+copies=$(journalctl --no-pager -q MESSAGE_ID=0f2a7c4e9b1d4c3a8e5f6a7b8c9d0e1f -o verbose)
+echo "$copies" | grep -q "KEYWARD_AUDIT_HASH=" || fail "the journal has no audit copies with KEYWARD_AUDIT_HASH"
+echo "$compared" | grep -qv "^audit log intact, and 0 of" || fail "no entry had a journal copy: $compared"
+cp -p /var/lib/keyward/audit.log /root/audit.log.before-tamper
+line=$(grep -n '"outcome":"ok"' /var/lib/keyward/audit.log | tail -1 | cut -d: -f1)
+sed -i "${line}s/\"outcome\":\"ok\"/\"outcome\":\"OK\"/" /var/lib/keyward/audit.log
+tampered=$(keywardctl audit --verify --against-journal) && fail "a changed audit entry went unnoticed: $tampered"
+echo "$tampered" | grep -q "differs from the copy the journal received" || fail "the changed entry is not named: $tampered"
+cp -p /root/audit.log.before-tamper /var/lib/keyward/audit.log
+keywardctl audit --verify >/dev/null || fail "the restored audit log does not verify"
+ok "audit entries are copied to the journal (MESSAGE_ID, KEYWARD_AUDIT_HASH); --against-journal names an entry changed afterwards"
+
 ok "all steps passed"

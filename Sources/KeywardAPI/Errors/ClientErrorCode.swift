@@ -3,6 +3,7 @@
 /// docs list every one (`ErrorCatalogTests` holds code and docs together).
 public enum ClientErrorCode: String, ErrorCode, CaseIterable {
     case badResponse = "client.bad-response"
+    case journalUnavailable = "client.journal-unavailable"
     case socketPathTooLong = "client.socket-path-too-long"
     case storeHelperMissing = "client.store-helper-missing"
     case timeout = "client.timeout"

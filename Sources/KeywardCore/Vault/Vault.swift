@@ -240,6 +240,16 @@ public actor Vault {
         } catch {
             auditBacklog = line
         }
+        // Sealed in the vault: hand a copy to whoever keeps one off this file (the journal).
+        if let observer = auditObserver, let entry = try? line.entry() { observer(entry, line) }
+    }
+
+    /// Called with each new audit entry once the vault has sealed it.
+    private var auditObserver: (@Sendable (AuditEntry, AuditLine) -> Void)?
+
+    /// Sets the observer of new audit entries (the daemon copies them to the journal).
+    public func observeAuditEntries(_ observer: @escaping @Sendable (AuditEntry, AuditLine) -> Void) {
+        auditObserver = observer
     }
 
     private func flushAuditBacklog() throws {

@@ -140,12 +140,12 @@ extension Router {
     /// `GET /v1/audit?limit=N`: the last N entries (default 100).
     func audit(_ call: RouteCall) async throws -> HTTPResponse {
         let limit = max(1, min(Int(call.request.query["limit"] ?? "") ?? 100, 10_000))
-        // An operator sees the entries of the modes they operate; entries of no mode (refused
-        // connections, a rekey) only an operator of every mode.
+        // An operator sees the entries of the modes they operate, and those of no mode (refused
+        // connections, a rekey: host events that name no merchant data).
         let visible = modes(of: call.request.peer, atLeast: .operator)
         let everyMode = visible.count == Mode.allCases.count
         let entries = try await service.auditEntries(last: everyMode ? limit : 10_000).filter { entry in
-            entry.mode.map(visible.contains) ?? everyMode
+            entry.mode.map(visible.contains) ?? true
         }
         return try reply(Endpoints.audit, AuditAnswer(entries: Array(entries.suffix(limit))))
     }

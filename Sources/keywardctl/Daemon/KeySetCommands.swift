@@ -162,10 +162,16 @@ struct DaemonVerifyCommand: AsyncParsableCommand {
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Show the audit log, or verify its hash chain.")
     @Flag(help: "Verify the whole hash chain.") var verify = false
+    @Flag(help: "With --verify: also compare the log with the copies keywardd wrote to the journal (where it is readable).")
+    var againstJournal = false
     @Option(help: "How many of the last entries to show.") var limit = 50
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
+        if againstJournal {
+            guard verify else { throw ValidationError("--against-journal goes with --verify") }
+            return try compareWithJournal()
+        }
         if verify {
             let answer = try daemon.call(Endpoints.verifyAudit)
             daemon.show(answer) { check in
@@ -185,6 +191,86 @@ struct AuditCommand: AsyncParsableCommand {
                 if let detail = entry.record.detail { line += " (\(detail))" }
                 return line
             }.joined(separator: "\n")
+        }
+    }
+}
+
+extension AuditCommand {
+    /// The chain check, then each journal copy (`MESSAGE_ID` of KeywardService.auditMessageID,
+    /// of this install) against the log's entry of the same sequence.
+    func compareWithJournal() throws {
+        let check = try daemon.call(Endpoints.verifyAudit).value
+        let status = try daemon.call(Endpoints.status).value
+        let entries = try daemon.call(Endpoints.audit, query: "limit=10000").value.entries
+        let copies = try JournalAuditCopies.read(installID: status.vault.installID)
+        let local = Dictionary(entries.map { ($0.sequence, try? AuditLine($0).hash) }, uniquingKeysWith: { $1 })
+        var problems: [String] = check.valid ? [] : [check.problem ?? "the chain is broken"]
+        let lastLocal = entries.map(\.sequence).max() ?? 0
+        for copy in copies.sorted(by: { $0.sequence < $1.sequence }) {
+            guard let hash = local[copy.sequence] else {
+                if copy.sequence > lastLocal {
+                    problems.append("entry #\(copy.sequence) is in the journal but not in the log: removed from its end")
+                }
+                continue
+            }
+            if hash != copy.hash {
+                problems.append("entry #\(copy.sequence) differs from the copy the journal received: changed after it was written")
+            }
+        }
+        let compared = copies.filter { local[$0.sequence] != nil }.count
+        if daemon.json {
+            Output.printJSON(JournalComparison(valid: problems.isEmpty, compared: compared, entries: entries.count, problems: problems))
+        } else if problems.isEmpty {
+            Output.printLine(
+                "audit log intact, and \(compared) of its \(entries.count) entries match their journal copies\(compared < entries.count ? " (the others have none: written before the journal kept them, or vacuumed)" : "")"
+            )
+        } else {
+            Output.printLine(
+                "AUDIT LOG DOES NOT MATCH ITS JOURNAL COPIES:\n" + problems.prefix(20).map { "  \($0)" }.joined(separator: "\n"))
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// The audit copies keywardd wrote to the journal.
+enum JournalAuditCopies {
+    struct Copy {
+        let sequence: Int
+        let hash: String
+    }
+
+    static func read(installID: String) throws -> [Copy] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
+        process.arguments = [
+            "--no-pager", "-q", "-o", "json", "MESSAGE_ID=\(KeywardAuditJournal.messageID)", "KEYWARD_INSTALL_ID=\(installID)",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw DaemonError(
+                code: .journalUnavailable, message: "cannot run journalctl: \(error.localizedDescription)",
+                hint: "run this on the host of keywardd, as a user who may read its journal (root, or in group systemd-journal)")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw DaemonError(
+                code: .journalUnavailable, message: "journalctl failed (exit status \(process.terminationStatus))",
+                hint: "run this as a user who may read keywardd's journal (root, or in group systemd-journal)")
+        }
+        struct Record: Decodable {
+            let KEYWARD_AUDIT_SEQ: String?
+            let KEYWARD_AUDIT_HASH: String?
+        }
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            guard let record = try? JSONDecoder().decode(Record.self, from: Data(line)),
+                let sequence = record.KEYWARD_AUDIT_SEQ.flatMap({ Int($0) }), let hash = record.KEYWARD_AUDIT_HASH
+            else { return nil }
+            return Copy(sequence: sequence, hash: hash)
         }
     }
 }
