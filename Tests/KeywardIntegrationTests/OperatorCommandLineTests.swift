@@ -156,4 +156,28 @@ struct OperatorCommandLineTests {
         try daemon.directory.write("notify.txt", body.replacingOccurrences(of: "88.88", with: "8.88"))
         #expect(try daemon.keywardctl(["verify", "test", "--notification", "--in", "notify.txt"]).status == 1)
     }
+
+    @Test("audit --verify --state-directory checks a stopped daemon's log offline; a start on a log cut short names that command")
+    func offlineAuditCheck() throws {
+        let daemon = try DaemonHarness()
+        try committedTestMode(daemon, merchant: 150, platform: 151)
+        #expect(daemon.stop() == 0)
+        let directory = daemon.directory.path
+        let arguments = ["audit", "--verify", "--state-directory", directory, "--master-key-file", daemon.directory.file("master.key")]
+        let ctl = ProcessRunner.product("keywardctl")
+        let intact = try ProcessRunner.run(ctl, arguments)
+        #expect(intact.status == 0 && intact.output.contains("intact"), "\(intact.output) \(intact.standardError)")
+
+        let log = try daemon.directory.read("audit.log")
+        let lines = String(decoding: log, as: UTF8.self).split(separator: "\n")
+        try daemon.directory.write("audit.log", lines.dropLast(3).map { $0 + "\n" }.joined())
+        let cut = try ProcessRunner.run(ctl, arguments)
+        #expect(cut.status == 1 && cut.output.contains("lacks the vault's sealed last entry"), "\(cut.output) \(cut.standardError)")
+
+        let restart = try ProcessRunner.run(ProcessRunner.product("keywardd"), ["--dev", directory])
+        #expect(restart.status != 0)
+        #expect(restart.standardError.contains("keywardctl audit --verify --state-directory"), "\(restart.standardError)")
+        try daemon.directory.write("audit.log", log)
+        #expect(try ProcessRunner.run(ctl, arguments).status == 0)
+    }
 }

@@ -83,7 +83,8 @@ public final class AuditLog {
                 code: .diverged,
                 message:
                     "the audit log does not contain the vault's last recorded entry and cannot be completed: it was truncated or replaced",
-                hint: "restore the audit log from backup; run keywardctl audit --verify to see where it breaks"
+                hint:
+                    "inspect it offline with keywardctl audit --verify --state-directory DIR --master-key-file FILE (the daemon cannot start on it), then restore the log from backup"
             )
         }
         try append(expected)

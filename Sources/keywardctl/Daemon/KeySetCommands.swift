@@ -164,10 +164,18 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Verify the whole hash chain.") var verify = false
     @Flag(help: "With --verify: also compare the log with the copies keywardd wrote to the journal (where it is readable).")
     var againstJournal = false
+    @Option(help: "With --verify: check this state directory offline (no daemon; with --master-key-file or the credential).")
+    var stateDirectory: String?
+    @Option(help: "The master key file for --state-directory (default: the systemd credential keyward-master-key).")
+    var masterKeyFile: String?
     @Option(help: "How many of the last entries to show.") var limit = 50
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
+        if let stateDirectory {
+            guard verify else { throw ValidationError("--state-directory goes with --verify") }
+            return try verifyOffline(stateDirectory)
+        }
         if againstJournal {
             guard verify else { throw ValidationError("--against-journal goes with --verify") }
             return try compareWithJournal()
@@ -196,6 +204,27 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 extension AuditCommand {
+    /// The check of `GET /v1/audit/verify`, on a state directory, with the master key.
+    func verifyOffline(_ directory: String) throws {
+        guard
+            let key = try MasterKeyLoader.load(
+                credentialsDirectory: ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], keyFile: masterKeyFile)
+        else {
+            throw ValidationError("give --master-key-file FILE (or run with the keyward-master-key credential)")
+        }
+        let check = try OfflineAuditCheck.check(stateDirectory: directory, unlock: .masterKey(key))
+        let answer = AuditVerification(valid: check.valid, entries: check.entries, problem: check.problem)
+        if daemon.json {
+            Output.printJSON(answer)
+        } else {
+            Output.printLine(
+                check.valid
+                    ? "audit log of \(directory) intact: \(check.entries ?? 0) entries, hash chain verified, the vault's sealed last entry present"
+                    : "AUDIT LOG OF \(directory) NOT INTACT: \(check.problem ?? "unknown problem")")
+        }
+        if !check.valid { throw ExitCode(1) }
+    }
+
     /// The chain check, then each journal copy (`MESSAGE_ID` of KeywardService.auditMessageID,
     /// of this install) against the log's entry of the same sequence.
     func compareWithJournal() throws {
