@@ -141,32 +141,26 @@ public final class Router: RequestResponder {
         -> ImmediateAnswer
     {
         switch answer {
+        case .response(let response): metered(.response(response), route, request, since: started).immediate
+        case .later(let work): metered(.later(work), route, request, since: started).immediate
+        case .hold(let held): .hold(held.mapAnswer { [self] in metered($0, route, request, since: started) })
+        }
+    }
+
+    /// A response counted now; work counted when it is done.
+    private func metered(_ answer: HeldAnswer, _ route: String, _ request: HTTPRequest, since started: ContinuousClock.Instant)
+        -> HeldAnswer
+    {
+        switch answer {
         case .response(let response):
             record(route, request, response, since: started)
             return answer
         case .later(let work):
-            return .later(metered(work, route, request, since: started))
-        case .hold(let held):
-            return .hold(
-                held.mapAnswer { [self] answer in
-                    switch answer {
-                    case .response(let response):
-                        record(route, request, response, since: started)
-                        return answer
-                    case .later(let work):
-                        return .later(metered(work, route, request, since: started))
-                    }
-                })
-        }
-    }
-
-    private func metered(_ work: @escaping ResponseWork, _ route: String, _ request: HTTPRequest, since started: ContinuousClock.Instant)
-        -> ResponseWork
-    {
-        { [self] in
-            let response = await work()
-            record(route, request, response, since: started)
-            return response
+            return .later { [self] in
+                let response = await work()
+                record(route, request, response, since: started)
+                return response
+            }
         }
     }
 
