@@ -17,6 +17,11 @@ public struct AccessPolicy: Sendable, Equatable {
         public var operators: Set<Principal>
         /// Whether readers of this mode get the merchant private key in the key set.
         public var exportPrivateKey: Bool
+        /// How many operators (different uids) a commit, rollback, activation or deactivation
+        /// of this mode needs: 1, or 2 for two-person control.
+        public var approvals: Int = 1
+        /// How long a request waits for its second operator.
+        public var approvalWindow: Duration = .seconds(3600)
 
         public init(readers: Set<Principal> = [], signers: Set<Principal> = [], operators: Set<Principal> = [], exportPrivateKey: Bool) {
             self.readers = readers

@@ -83,6 +83,10 @@ public enum ConfigurationSchema {
                 $0.configuration.rotation.pendingLifetimes[mode] = TimeInterval($1) * 86_400
             },
             boolean(table, "prepare_rotation") { $0.configuration.lifecycle[mode].prepareRotation = $1 },
+            integer(table, "approvals", 1...2) { draft, count in update(&draft) { $0.approvals = count } },
+            integer(table, "approval_window_minutes", 5...1_440) { draft, minutes in
+                update(&draft) { $0.approvalWindow = .seconds(minutes * 60) }
+            },
         ]
     }
 

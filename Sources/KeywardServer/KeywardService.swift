@@ -12,6 +12,8 @@ public final class KeywardService: Sendable {
     private let vault: Vault
     public let board: SnapshotBoard
     public let metrics = MetricsRegistry()
+    /// Control actions waiting for a second operator (two-person control).
+    public let approvals = ApprovalBook()
     /// Key generation and full private-key checks, at the lowest CPU priority.
     public let keyWork = BackgroundWorker(name: "keyward-keys")
     public let logger: Logger

@@ -16,7 +16,8 @@ struct KeywardCtl: AsyncParsableCommand {
             StatusCommand.self, SetupCommand.self, ActivateCommand.self, DeactivateCommand.self,
             RotateCommand.self, PlatformKeyCommand.self, CommitCommand.self, AbortCommand.self, RollbackCommand.self,
             GetCommand.self, DaemonSignCommand.self, DaemonVerifyCommand.self, WatchCommand.self,
-            AuditCommand.self, VaultCommand.self, InitCommand.self, StoreCommand.self, KeyCommand.self,
+            ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, AuditCommand.self, VaultCommand.self, InitCommand.self,
+            StoreCommand.self, KeyCommand.self,
         ]
     )
 }

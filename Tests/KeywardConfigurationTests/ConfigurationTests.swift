@@ -102,6 +102,7 @@ struct ConfigurationTests {
             ("[alerts]\ntimeout_seconds = 0\n", "line 2: [alerts] timeout_seconds must be from 1 to 600"),
             ("[mode.live]\nrotate_after_days = 5000\n", "line 2: [mode.live] rotate_after_days must be from 0 to 3650"),
             ("[mode.test]\nprepare_rotation = \"yes\"\n", "line 2: [mode.test] prepare_rotation must be true or false"),
+            ("[mode.live]\napprovals = 3\n", "line 2: [mode.live] approvals must be from 1 to 2, not 3"),
         ]
     )
     func mistakes(text: String, expected: String) {
@@ -123,11 +124,15 @@ struct ConfigurationTests {
             warn_before_days = 21
             pending_lifetime_days = 2
             prepare_rotation = true
+            approvals = 2
+            approval_window_minutes = 30
             [mode.test]
             rotate_after_days = 0
             """)
         #expect(config.lifecycle.live == LifecyclePolicy(rotateAfter: 180 * 86_400, warnBefore: 21 * 86_400, prepareRotation: true))
         #expect(config.lifecycle.test.rotateAfter == nil, "0 days: never due")
+        #expect(config.access.live.approvals == 2 && config.access.live.approvalWindow == .seconds(1800))
+        #expect(config.access.test.approvals == 1, "one operator unless the file says two")
         #expect(config.lifecycle.test.warnBefore == 30 * 86_400)
         #expect(config.alerts == AlertSettings(command: ["/usr/local/bin/page", "--team", "payments"], timeout: .seconds(3)))
         #expect(config.rotation.pendingLifetime(.live) == 2 * 86_400)

@@ -142,6 +142,37 @@ echo "$second" | grep -q "rotation.rollback-target-mismatch" || fail "a second r
 ! unit_log payments-dynamic.service | grep -q FAILED || fail "payments-dynamic logged a failure"
 ok "after ops's rollback --to 1 both services got test v1 (and its identity) back through their watch and sign with it"
 
+# 6b. Two-person control: with approvals = 2, ops's commit waits for a second operator; ops may
+#     not approve it; root (another uid, an operator of every mode) approves and it happens.
+sed -i '/^\[mode.test\]/,/^\[/ s/^approvals = .*/approvals = 2/' /etc/keyward/keywardd.toml
+keywardd --check-config /etc/keyward/keywardd.toml || fail "keywardd --check-config refused approvals = 2"
+systemctl reload keywardd.service || fail "systemctl reload keywardd failed"
+mark_services
+as_ops keywardctl rotate test --generate >/dev/null || fail "ops could not begin the third test rotation"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ops_home/platform.pem" 2>/dev/null
+openssl pkey -in "$ops_home/platform.pem" -pubout -out "$ops_home/alipay_public_key.txt"
+chown ops:ops "$ops_home"/platform.pem "$ops_home"/alipay_public_key.txt
+as_ops keywardctl platform-key test --platform-key alipay_public_key.txt >/dev/null || fail "ops could not give the third platform key"
+requested=$(as_ops keywardctl commit test --json) || fail "ops's commit under two-person control failed: $requested"
+request_id=$(echo "$requested" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+[ -n "$request_id" ] || fail "the commit did not become a request: $requested"
+own=$(as_ops keywardctl approve test "$request_id" 2>&1) && fail "ops approved its own request: $own"
+echo "$own" | grep -q "approval.same-operator" || fail "ops's own approval was refused without approval.same-operator: $own"
+served=$(as_ops keywardctl get test --json) || fail "keywardctl get test failed"
+echo "$served" | grep -qE '"version":1[,}]' || fail "the commit happened before a second operator approved it: $served"
+keywardctl approve test "$request_id" >/dev/null || fail "root could not approve ops's request"
+services_follow 3 "the approved commit"
+keywardctl audit --json | python3 -c '
+import json, sys
+entries = [e for e in json.load(sys.stdin)["entries"] if e["action"] != "export-private-key"]
+actions = [(e["action"], e["actor"]["uid"]) for e in entries[-3:]]
+assert [a for a, _ in actions] == ["request-approval", "approve", "commit"], actions
+assert actions[0][1] != actions[1][1] == actions[2][1] == 0, actions
+' || fail "the audit log does not show request-approval, approve and commit"
+sed -i '/^\[mode.test\]/,/^\[/ s/^approvals = .*/approvals = 1/' /etc/keyward/keywardd.toml
+systemctl reload keywardd.service || fail "systemctl reload keywardd failed"
+ok "two-person control: ops's commit waited, ops could not approve it, root's approval committed test v3 and both services follow"
+
 # 7. A service with no grant (it may open the socket, group keyward, but has no role): 403,
 #    and the audit log names its real uid.
 cat >/etc/systemd/system/payments-ungranted.service <<EOF

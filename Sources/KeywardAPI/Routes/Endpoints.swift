@@ -25,6 +25,10 @@ public enum Endpoints {
     public static let abort = Endpoint<NoBody, ModeStatus>(.post, "/v1/modes/{mode}/rotation/abort")
     /// The body is optional: `{"toVersion": N}` rolls back only to version N.
     public static let rollback = Endpoint<RollbackRequest, ModeStatus>(.post, "/v1/modes/{mode}/rollback")
+    /// Two-person control: the requests waiting in a mode, and the second operator's decision.
+    public static let approvals = Endpoint<NoBody, ApprovalList>(.get, "/v1/modes/{mode}/approvals")
+    public static let approve = Endpoint<ApprovalDecision, ModeStatus>(.post, "/v1/modes/{mode}/approve")
+    public static let reject = Endpoint<ApprovalDecision, ApprovalStatus>(.post, "/v1/modes/{mode}/reject")
     public static let audit = Endpoint<NoBody, AuditAnswer>(.get, "/v1/audit")
     public static let verifyAudit = Endpoint<NoBody, AuditVerification>(.get, "/v1/audit/verify")
     public static let rekey = Endpoint<NoBody, RekeyAnswer>(.post, "/v1/vault/rekey")
@@ -33,6 +37,7 @@ public enum Endpoints {
     public static let all: [Route] = [
         health.route, keySet.route, previousKeySet.route, sign.route, verify.route, metrics,
         status.route, setUp.route, activate.route, deactivate.route, rotation.route, beginRotation.route,
-        platformKey.route, commit.route, abort.route, rollback.route, audit.route, verifyAudit.route, rekey.route,
+        platformKey.route, commit.route, abort.route, rollback.route, approvals.route, approve.route, reject.route, audit.route,
+        verifyAudit.route, rekey.route,
     ]
 }

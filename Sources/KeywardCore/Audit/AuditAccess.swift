@@ -8,6 +8,12 @@ public enum AuditAccess: Sendable, Equatable {
     case request(method: String, path: String)
     /// A read that handed out the merchant private key.
     case exportPrivateKey
+    /// Two-person control: an operator asked for an action that needs a second operator.
+    case requestApproval
+    /// Two-person control: the second operator approved (the action follows at once).
+    case approve
+    /// Two-person control: an operator rejected a request.
+    case reject
 
     /// The action as the log writes it (the audit log format stays as it was).
     public var action: String {
@@ -15,6 +21,9 @@ public enum AuditAccess: Sendable, Equatable {
         case .connect: "connect"
         case .request(let method, let path): "\(method) \(path)"
         case .exportPrivateKey: "export-private-key"
+        case .requestApproval: "request-approval"
+        case .approve: "approve"
+        case .reject: "reject"
         }
     }
 }

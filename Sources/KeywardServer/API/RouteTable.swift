@@ -106,6 +106,9 @@ extension RouteTable {
         RouteEntry(
             route: Endpoints.rollback.route, access: .inMode(.operator),
             handler: .work { try await $0.rollback($1) }),
+        RouteEntry(route: Endpoints.approvals.route, access: .inMode(.operator), handler: .work { try await $0.approvalList($1) }),
+        RouteEntry(route: Endpoints.approve.route, access: .inMode(.operator), handler: .work { try await $0.approve($1) }),
+        RouteEntry(route: Endpoints.reject.route, access: .inMode(.operator), handler: .work { try await $0.reject($1) }),
         RouteEntry(route: Endpoints.audit.route, access: .inAnyMode(.operator), handler: .work { try await $0.audit($1) }),
         RouteEntry(route: Endpoints.verifyAudit.route, access: .inAnyMode(.operator), handler: .work { try await $0.verifyAudit($1) }),
         RouteEntry(route: Endpoints.rekey.route, access: .inEveryMode(.operator), handler: .work { try await $0.rekey($1) }),

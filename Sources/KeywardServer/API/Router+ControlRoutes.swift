@@ -29,13 +29,56 @@ extension Router {
 
     /// Commands with no body: activate, deactivate, commit, abort, rollback.
     func simple(_ command: RotationCommand, _ endpoint: Endpoint<NoBody, ModeStatus>, _ call: RouteCall) async throws -> HTTPResponse {
-        try await transitionResponse(endpoint, try await service.apply(command, to: call.mode, by: call.request.peer))
+        if let pending = try await requestApproval(command, call) { return pending }
+        return try await transitionResponse(endpoint, try await service.apply(command, to: call.mode, by: call.request.peer))
+    }
+
+    /// Under two-person control (`approvals = 2`), files `command` as a request for a second
+    /// operator and answers 202 with it; nil when the mode needs one operator.
+    private func requestApproval(_ command: RotationCommand, _ call: RouteCall) async throws -> HTTPResponse? {
+        let access = service.access[call.mode]
+        guard access.approvals > 1, ApprovalBook.needsSecondOperator(command) else { return nil }
+        let request = try service.approvals.add(
+            command, mode: call.mode, by: call.request.peer, at: await service.now(), window: access.approvalWindow)
+        try await service.recordAccess(
+            .requestApproval, mode: call.mode, by: call.request.peer, outcome: .ok,
+            detail: "\(request.action): request \(request.id), until \(request.expiresAt.ISO8601Format())")
+        return try .json(202, encoding: ApprovalStatus(request))
+    }
+
+    /// `GET /v1/modes/{mode}/approvals`.
+    func approvalList(_ call: RouteCall) async throws -> HTTPResponse {
+        let waiting = service.approvals.waiting(in: call.mode, at: await service.now())
+        return try reply(Endpoints.approvals, ApprovalList(approvals: waiting.map(ApprovalStatus.init)))
+    }
+
+    /// `POST /v1/modes/{mode}/approve`: a second operator approves, and the action happens at
+    /// once (or fails as it would have, if what it needs changed meanwhile).
+    func approve(_ call: RouteCall) async throws -> HTTPResponse {
+        let decision = try body(of: Endpoints.approve, call)
+        let approver = call.request.peer
+        let request = try service.approvals.takeForApproval(decision.id, mode: call.mode, by: approver, at: await service.now())
+        try await service.recordAccess(
+            .approve, mode: call.mode, by: approver, outcome: .ok,
+            detail: "\(request.action): request \(request.id) of uid \(request.requestedBy.uid), approved by uid \(approver.uid)")
+        return try await transitionResponse(Endpoints.approve, try await service.apply(request.command, to: call.mode, by: approver))
+    }
+
+    /// `POST /v1/modes/{mode}/reject`.
+    func reject(_ call: RouteCall) async throws -> HTTPResponse {
+        let decision = try body(of: Endpoints.reject, call)
+        let request = try service.approvals.remove(decision.id, mode: call.mode)
+        try await service.recordAccess(
+            .reject, mode: call.mode, by: call.request.peer, outcome: .ok,
+            detail: "\(request.action): request \(request.id) of uid \(request.requestedBy.uid), rejected by uid \(call.request.peer.uid)")
+        return try reply(Endpoints.reject, ApprovalStatus(request))
     }
 
     /// `POST /v1/modes/{mode}/rollback`, with an optional `{"toVersion": N}`.
     func rollback(_ call: RouteCall) async throws -> HTTPResponse {
         let target = call.request.body.isEmpty ? nil : try body(of: Endpoints.rollback, call).toVersion
         let command: RotationCommand = target.map { .rollbackTo(version: $0) } ?? .rollback
+        if let pending = try await requestApproval(command, call) { return pending }
         return try await transitionResponse(Endpoints.rollback, try await service.apply(command, to: call.mode, by: call.request.peer))
     }
 

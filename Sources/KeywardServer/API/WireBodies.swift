@@ -53,6 +53,14 @@ extension ModeStatus {
     }
 }
 
+extension ApprovalStatus {
+    init(_ request: ApprovalBook.Request) {
+        self.init(
+            id: request.id, mode: request.mode, action: request.action, requestedByUID: request.requestedBy.uid,
+            requestedAt: request.requestedAt, expiresAt: request.expiresAt)
+    }
+}
+
 extension ModeStatus.Account {
     init(_ account: MerchantAccount) {
         self.init(

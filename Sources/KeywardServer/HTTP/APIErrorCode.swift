@@ -4,6 +4,9 @@ public import KeywardAPI
 /// Each carries the HTTP status the socket API answers it with; docs list every one
 /// (`ErrorCatalogTests` holds code and docs together).
 public enum APIErrorCode: String, ErrorCode, CaseIterable {
+    case approvalExpired = "approval.expired"
+    case approvalNotFound = "approval.not-found"
+    case approvalSameOperator = "approval.same-operator"
     case authForbidden = "auth.forbidden"
     case identityClientIdMismatch = "identity.client-id-mismatch"
     case `internal` = "internal"
@@ -30,7 +33,9 @@ public enum APIErrorCode: String, ErrorCode, CaseIterable {
 
     public var status: Int {
         switch self {
-        case .authForbidden: 403
+        case .authForbidden, .approvalSameOperator: 403
+        case .approvalNotFound: 404
+        case .approvalExpired: 409
         case .identityClientIdMismatch: 422
         case .keysetNoPrevious, .modeNotServed, .modeUnknown, .routeNotFound: 404
         case .routeMethodNotAllowed: 405

@@ -75,6 +75,20 @@ struct DaemonOptions: ParsableArguments {
         }
     }
 
+    /// A control action that two-person control may turn into a request (202): prints the
+    /// request and what the second operator runs, or the mode as the action left it.
+    func control<Request>(
+        _ endpoint: Endpoint<Request, ModeStatus>, _ mode: Mode, body: Request? = nil, text: (ModeStatus) -> String
+    ) throws {
+        let response = try send(endpoint, mode, body: body)
+        guard response.status == 202 else { return show(try decode(endpoint, response), text: text) }
+        let request = try decode(
+            Endpoint<NoBody, ApprovalStatus>(endpoint.route.method, endpoint.route.pattern, successStatus: 202), response)
+        show(request) { approval in
+            "\(mode) mode needs a second operator: \(approval.action) is request \(approval.id), waiting until \(Output.time(approval.expiresAt)).\nnext: \(approval.next)"
+        }
+    }
+
     /// Prints the daemon's JSON answer as it came (with --json) or the given text.
     func show<Answer>(_ answer: DaemonAnswer<Answer>, text: (Answer) -> String) {
         if json {

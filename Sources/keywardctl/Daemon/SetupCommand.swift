@@ -64,7 +64,7 @@ struct SetupCommand: AsyncParsableCommand {
 /// `keywardctl activate MODE` / `deactivate MODE`, `commit`, `abort`, `rollback`.
 struct ModeActionCommand {
     static func run(_ endpoint: Endpoint<NoBody, ModeStatus>, mode: Mode, daemon: DaemonOptions, text: (ModeStatus) -> String) throws {
-        daemon.show(try daemon.call(endpoint, mode), text: text)
+        try daemon.control(endpoint, mode, text: text)
     }
 }
 
@@ -130,11 +130,54 @@ struct RollbackCommand: AsyncParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() async throws {
-        let answer = try daemon.call(Endpoints.rollback, mode, body: toVersion.map { RollbackRequest(toVersion: $0) })
-        daemon.show(answer) { answer in
+        try daemon.control(Endpoints.rollback, mode, body: toVersion.map { RollbackRequest(toVersion: $0) }) { answer in
             let now = answer.current.map { "v\($0.version)" } ?? "?"
             let swapped = answer.previous.map { " instead of v\($0.version); a second rollback would return to v\($0.version)" } ?? ""
             return "\(mode) mode serves \(now) again\(swapped). Restore its merchant public key on the dashboard too."
         }
+    }
+}
+
+/// `keywardctl approvals MODE`: what waits for a second operator.
+struct ApprovalsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approvals", abstract: "List the actions of a mode that wait for a second operator (two-person control).")
+    @Argument(help: "test or live") var mode: Mode
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        daemon.show(try daemon.call(Endpoints.approvals, mode)) { list in
+            guard !list.approvals.isEmpty else { return "nothing waits for approval in \(mode) mode" }
+            return list.approvals.map {
+                "\($0.id)  \($0.action)  asked by uid \($0.requestedByUID) at \(Output.time($0.requestedAt)), until \(Output.time($0.expiresAt))"
+            }.joined(separator: "\n")
+        }
+    }
+}
+
+/// `keywardctl approve MODE ID`: the second operator's approval; the action happens at once.
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve another operator's request (two-person control): the action happens at once.")
+    @Argument(help: "test or live") var mode: Mode
+    @Argument(help: "The request's id (keywardctl approvals MODE).") var id: String
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        daemon.show(try daemon.call(Endpoints.approve, mode, body: ApprovalDecision(id: id))) { status in
+            "approved: \(mode) mode \(status.action ?? "changed")\(status.current.map { ", serving v\($0.version)" } ?? "")\(status.active ? "" : " (inactive)")."
+        }
+    }
+}
+
+/// `keywardctl reject MODE ID`.
+struct RejectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject (or withdraw) a request waiting for approval.")
+    @Argument(help: "test or live") var mode: Mode
+    @Argument(help: "The request's id.") var id: String
+    @OptionGroup var daemon: DaemonOptions
+
+    func run() async throws {
+        daemon.show(try daemon.call(Endpoints.reject, mode, body: ApprovalDecision(id: id))) { "rejected: \($0.action) (request \($0.id))" }
     }
 }
