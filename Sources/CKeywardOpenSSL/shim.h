@@ -14,6 +14,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/pem.h>
+#include <openssl/hmac.h>
 
 // OPENSSL_free and OPENSSL_clear_free are macros that pass __FILE__/__LINE__.
 static inline void CKeywardOpenSSL_free(void *pointer) {

@@ -66,6 +66,7 @@ public final class KeywardService: Sendable {
                 "keyward.install_id": "\(installID)",
                 "keyward.audit_seq": "\(entry.sequence)",
                 "keyward.audit_hash": "\(line.hash)",
+                "keyward.audit_mac": "\(entry.mac ?? "-")",
                 "keyward.audit_action": "\(entry.action)",
                 "keyward.audit_outcome": "\(entry.outcome)",
                 "keyward.audit_uid": "\(entry.actor.uid)",

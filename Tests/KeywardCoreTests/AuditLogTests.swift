@@ -110,6 +110,7 @@ struct AuditLogTests {
 
         // Entry #2's uid changed to 4242 and every later previousHash recomputed: a whole chain.
         var entries = try original.map { try AuditLine(text: $0).entry() }
+        #expect(entries.allSatisfy { $0.mac?.count == 64 }, "every entry of a vault's log carries a MAC")
         entries[1] = AuditEntry(
             sequence: entries[1].sequence, time: entries[1].time, actor: AuditActor(uid: 4242, gid: 4242, pid: 1),
             action: entries[1].action,
@@ -126,9 +127,29 @@ struct AuditLogTests {
             previous = line.hash
         }
         try write(fixture, rewritten)
-        #expect(try await vault.verifyAudit() == 6, "the unkeyed chain alone cannot see the rewrite")
+        // The rewrite dropped the MACs (it cannot make new ones without the vault's key): the
+        // chain alone looks whole, as a log of 0.1.0 would; the seal does not.
+        #expect(try await vault.verifyAudit() == 6)
         let check = try await vault.checkAudit()
         #expect(!check.valid && check.problem?.contains("sealed last entry") == true)
+
+        // Kept MACs do not fit the changed entry: the MAC check names it, with or without the seal.
+        var keptMACs: [String] = []
+        previous = AuditEntry.genesisHash
+        for (index, entry) in entries.enumerated() {
+            let written = try AuditLine(text: original[index]).entry()
+            let chained = AuditEntry(
+                sequence: entry.sequence, time: entry.time, actor: entry.actor, action: entry.action, mode: entry.mode,
+                outcome: entry.outcome,
+                record: entry.record, previousHash: previous, mac: written.mac)
+            let line = try AuditLine(chained)
+            keptMACs.append(line.text)
+            previous = line.hash
+        }
+        try write(fixture, keptMACs)
+        await #expect(throws: AuditError.code(.chainBroken)) { try await vault.verifyAudit() }
+        let macCheck = try await vault.checkAudit()
+        #expect(!macCheck.valid && macCheck.problem?.contains("entry #2) has a MAC that does not fit") == true, "\(macCheck.problem ?? "")")
 
         try write(fixture, original)
         #expect(try await vault.checkAudit().valid)

@@ -50,6 +50,11 @@ struct VaultUpgradeTests {
             return try await Self.open(directory, key)
         }()
         try await Self.check(reopened, auditEntries: 10)
+        // 0.1.0's entries stay as they were (no MAC); the first new one is keyed and chains to them.
+        let lines = try await reopened.auditLines()
+        #expect(try lines.prefix(9).allSatisfy { try $0.entry().mac == nil })
+        #expect(try lines.last?.entry().mac?.count == 64)
+        #expect(try await reopened.checkAudit().valid)
         #expect(await reopened.contents.live.account?.accountEmail?.value == "ops@example.com")
     }
 

@@ -15,6 +15,9 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public let record: TransitionRecord
     /// SHA-256 (hex) of the previous line's bytes; 64 zeros for the first entry.
     public let previousHash: String
+    /// HMAC-SHA256 (hex) of this line written without `mac`, under a key only the vault's
+    /// master key opens; absent on entries of 0.1.0 (which the first keyed entry chains to).
+    public let mac: String?
 
     public init(
         sequence: Int,
@@ -24,7 +27,8 @@ public struct AuditEntry: Sendable, Codable, Equatable {
         mode: Mode?,
         outcome: String,
         record: TransitionRecord,
-        previousHash: String
+        previousHash: String,
+        mac: String? = nil
     ) {
         self.sequence = sequence
         self.time = time
@@ -34,6 +38,14 @@ public struct AuditEntry: Sendable, Codable, Equatable {
         self.outcome = outcome
         self.record = record
         self.previousHash = previousHash
+        self.mac = mac
+    }
+
+    /// The same entry with `mac` set (or cleared with nil).
+    public func with(mac: String?) -> AuditEntry {
+        AuditEntry(
+            sequence: sequence, time: time, actor: actor, action: action, mode: mode, outcome: outcome, record: record,
+            previousHash: previousHash, mac: mac)
     }
 
     /// The `previousHash` of the first entry.

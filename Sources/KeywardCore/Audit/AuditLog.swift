@@ -9,6 +9,19 @@ import KeywardCrypto
 public final class AuditLog {
     public let path: String
     private var tail: (sequence: Int, hash: String)?
+    /// The key of the entries' MACs (derived from the vault's data key); nil: entries are
+    /// written and checked without MACs (a log read without its vault).
+    var macKey: SecretBytes?
+
+    /// The MAC key of a vault's audit log: HKDF-SHA256 of its data key, with its own label.
+    static func macKey(dataKey: SecretBytes) throws -> SecretBytes {
+        try KeyDerivation.hkdfSHA256(key: dataKey, salt: [], info: Array("keyward audit log mac v1".utf8), outputByteCount: 32)
+    }
+
+    /// The MAC an entry carries: over its line written without one.
+    static func mac(of entry: AuditEntry, key: SecretBytes) throws -> String {
+        Hex.encode(HMACSHA256.authenticate(Array(try AuditLine(entry.with(mac: nil)).text.utf8), key: key))
+    }
 
     public init(path: String) {
         self.path = path
@@ -31,18 +44,11 @@ public final class AuditLog {
         record: TransitionRecord
     ) throws -> AuditLine {
         let (sequence, hash) = try currentTail()
-        return try AuditLine(
-            AuditEntry(
-                sequence: sequence + 1,
-                time: time,
-                actor: actor,
-                action: action,
-                mode: mode,
-                outcome: outcome,
-                record: record,
-                previousHash: hash
-            )
-        )
+        let entry = AuditEntry(
+            sequence: sequence + 1, time: time, actor: actor, action: action, mode: mode, outcome: outcome, record: record,
+            previousHash: hash)
+        guard let macKey else { return try AuditLine(entry) }
+        return try AuditLine(entry.with(mac: try Self.mac(of: entry, key: macKey)))
     }
 
     /// Appends `line` and fsyncs; the line must have been made by `nextEntry` on this log.
@@ -121,6 +127,7 @@ public final class AuditLog {
     public func verify() throws -> Int {
         var previousHash = AuditEntry.genesisHash
         var sequence = 0
+        var keyed = false
         for (index, line) in try lines().enumerated() {
             let entry: AuditEntry
             do {
@@ -134,6 +141,19 @@ public final class AuditLog {
             }
             guard entry.previousHash == previousHash else {
                 throw Self.broken(line: index + 1, "does not chain to the line before it: an entry was altered, removed or reordered")
+            }
+            if let macKey {
+                if let mac = entry.mac {
+                    guard try Self.mac(of: entry, key: macKey) == mac else {
+                        throw Self.broken(
+                            line: index + 1,
+                            "(entry #\(entry.sequence)) has a MAC that does not fit: it was changed, or written under another vault's key")
+                    }
+                    keyed = true
+                } else if keyed {
+                    throw Self.broken(
+                        line: index + 1, "(entry #\(entry.sequence)) has no MAC after keyed entries: it was inserted or rewritten")
+                }
             }
             previousHash = line.hash
             sequence = entry.sequence

@@ -9,6 +9,7 @@ public enum OfflineAuditCheck {
         let bytes = try SecureFile.read(vaultPath).withUnsafeBytes { Array($0) }
         let opened = try VaultCodec.open(bytes, unlock: unlock)
         let log = AuditLog(path: "\(stateDirectory)/audit.log")
+        log.macKey = try AuditLog.macKey(dataKey: opened.dataKey)
         return try log.check(sealed: opened.contents.lastAuditEntry, sealedElsewhere: false)
     }
 }

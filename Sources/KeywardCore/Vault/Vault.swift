@@ -52,6 +52,7 @@ public actor Vault {
         self.keyEncryptionKey = keyEncryptionKey
         self.dataKey = dataKey
         self.audit = AuditLog(path: auditLogPath)
+        self.audit.macKey = try? AuditLog.macKey(dataKey: dataKey)
         self.policy = policy
         self.clock = clock
     }
@@ -194,6 +195,7 @@ public actor Vault {
         contents = opened.contents
         generation = adopted
         dataKey = opened.dataKey
+        audit.macKey = try? AuditLog.macKey(dataKey: dataKey)
         keyEncryptionKey = opened.keyEncryptionKey
         let line = try audit.nextEntry(
             time: clock.now(), actor: .currentProcess, action: "adopt", mode: nil,
