@@ -154,4 +154,23 @@ struct AuditLogTests {
         try write(fixture, original)
         #expect(try await vault.checkAudit().valid)
     }
+
+    @Test("a log of another install, a duplicated entry or two swapped entries fail the check")
+    func foreignDuplicatedReordered() async throws {
+        let (fixture, vault) = try await populated()
+        let (other, _) = try await populated()
+        let original = try lines(fixture)
+        try fixture.directory.write("audit.log", try other.directory.read("audit.log"))
+        let foreign = try await vault.checkAudit()
+        #expect(!foreign.valid && foreign.problem?.contains("MAC") == true, "\(foreign.problem ?? "")")
+
+        try write(fixture, Array(original.prefix(3)) + [original[2]] + Array(original.dropFirst(3)))
+        #expect(!(try await vault.checkAudit().valid), "a duplicated entry")
+        var swapped = original
+        swapped.swapAt(2, 3)
+        try write(fixture, swapped)
+        #expect(!(try await vault.checkAudit().valid), "two swapped entries")
+        try write(fixture, original)
+        #expect(try await vault.checkAudit().valid)
+    }
 }
