@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardCommandLine
 
 /// `keyward-store`: prepares the PostgreSQL store of a fleet. A separate program so that

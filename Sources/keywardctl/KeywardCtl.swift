@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeywardAPI
 import KeywardCommandLine
 
 /// `keywardctl`: the operator's tool. Drives a running `keywardd` over its socket, and works

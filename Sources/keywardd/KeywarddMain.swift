@@ -16,7 +16,7 @@ struct KeywarddCommand: ParsableCommand {
             With no option, runs on /etc/keyward/keywardd.toml (as systemd starts it). Exit status: 0 after a \
             clean stop, 1 when the vault or socket cannot be opened, 2 for bad arguments, 78 for a bad configuration.
             """,
-        version: "keywardd \(KeywarddMain.version)"
+        version: "keywardd \(KeywardVersion.current)"
     )
 
     @Option(help: ArgumentHelp("Run on this configuration file.", valueName: "path"))
@@ -52,7 +52,6 @@ struct KeywarddCommand: ParsableCommand {
 
 @main
 enum KeywarddMain {
-    static let version = "0.1.0"
 
     static func main() async {
         let options: KeywarddCommand
