@@ -106,9 +106,6 @@ public final class KeywardService: Sendable {
         try await vault.auditLines().suffix(limit).map { try $0.entry() }
     }
 
-    /// Checks the audit chain; returns the number of entries.
-    public func verifyAudit() async throws -> Int { try await vault.verifyAudit() }
-
     /// Checks the audit log: the chain, and the vault's sealed last entry in it.
     public func checkAudit() async throws -> AuditCheck { try await vault.checkAudit() }
 

@@ -4,7 +4,7 @@ public struct Endpoint<Request: Codable & Sendable, Answer: Codable & Sendable>:
     /// The status of a successful answer.
     public let successStatus: Int
 
-    public init(_ method: HTTPMethod, _ pattern: String, successStatus: Int = 200) {
+    init(_ method: HTTPMethod, _ pattern: String, successStatus: Int = 200) {
         route = Route(method, pattern)
         self.successStatus = successStatus
     }

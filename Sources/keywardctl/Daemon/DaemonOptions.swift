@@ -43,13 +43,19 @@ struct DaemonOptions: ParsableArguments {
     /// `endpoint`'s answer in `response`; a non-2xx answer becomes a `DaemonError` with the
     /// daemon's code.
     func decode<Request, Answer>(_ endpoint: Endpoint<Request, Answer>, _ response: DaemonClient.Response) throws -> DaemonAnswer<Answer> {
+        try decode(Answer.self, from: response, of: endpoint.route)
+    }
+
+    /// The answer of `route` in `response`, as `Value` (for a route with more than one kind of
+    /// success, such as a 202 under two-person control).
+    func decode<Value: Decodable>(_ type: Value.Type, from response: DaemonClient.Response, of route: Route) throws -> DaemonAnswer<Value> {
         try Self.checkStatus(response)
         do {
-            return DaemonAnswer(value: try APIJSON.decoder().decode(Answer.self, from: Data(response.body)), response: response)
+            return DaemonAnswer(value: try APIJSON.decoder().decode(type, from: Data(response.body)), response: response)
         } catch {
             throw DaemonError(
                 code: .badResponse,
-                message: "keywardd's answer to \(endpoint.route) does not have the shape this keywardctl knows (\(Self.describe(error)))",
+                message: "keywardd's answer to \(route) does not have the shape this keywardctl knows (\(Self.describe(error)))",
                 hint: "keywardctl and keywardd should be the same release (keywardctl --version, keywardd --version)")
         }
     }
@@ -82,8 +88,7 @@ struct DaemonOptions: ParsableArguments {
     ) throws {
         let response = try send(endpoint, mode, body: body)
         guard response.status == 202 else { return show(try decode(endpoint, response), text: text) }
-        let request = try decode(
-            Endpoint<NoBody, ApprovalStatus>(endpoint.route.method, endpoint.route.pattern, successStatus: 202), response)
+        let request = try decode(ApprovalStatus.self, from: response, of: endpoint.route)
         show(request) { approval in
             "\(mode) mode needs a second operator: \(approval.action) is request \(approval.id), waiting until \(Output.time(approval.expiresAt)).\nnext: \(approval.next)"
         }
