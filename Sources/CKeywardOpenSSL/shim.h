@@ -37,4 +37,12 @@ static inline const char *CKeywardOpenSSL_kdfParamScryptR(void) { return OSSL_KD
 static inline const char *CKeywardOpenSSL_kdfParamScryptP(void) { return OSSL_KDF_PARAM_SCRYPT_P; }
 static inline const char *CKeywardOpenSSL_kdfParamScryptMaxMem(void) { return OSSL_KDF_PARAM_SCRYPT_MAXMEM; }
 
+// STACK_OF(X509) is handled through macros.
+static inline STACK_OF(X509) *CKeywardOpenSSL_certificateStack(void) { return sk_X509_new_null(); }
+static inline int CKeywardOpenSSL_certificateStackPush(STACK_OF(X509) *stack, X509 *certificate) {
+    return sk_X509_push(stack, certificate);
+}
+// Frees the stack only: the certificates belong to their Swift owners.
+static inline void CKeywardOpenSSL_certificateStackFree(STACK_OF(X509) *stack) { sk_X509_free(stack); }
+
 #endif

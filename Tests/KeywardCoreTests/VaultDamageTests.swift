@@ -66,7 +66,7 @@ struct VaultDamageTests {
     func newerFormat() async throws {
         let fixture = try await populated()
         var bytes = try fixture.vaultBytes()
-        bytes[9] = 3  // today's format is 2
+        bytes[9] = 4  // today's format is 3
         #expect(try await openCode(fixture, bytes) == "vault.newer-format")
     }
 

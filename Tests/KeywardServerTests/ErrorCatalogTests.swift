@@ -13,7 +13,8 @@ struct ErrorCatalogTests {
     /// Every catalog. A new domain's catalog goes here too.
     static let catalogs: [(name: String, codes: [any ErrorCode])] = [
         ("CryptoErrorCode", CryptoErrorCode.allCases), ("FileErrorCode", FileErrorCode.allCases),
-        ("CredentialErrorCode", CredentialErrorCode.allCases), ("RotationErrorCode", RotationErrorCode.allCases),
+        ("CredentialErrorCode", CredentialErrorCode.allCases),
+        ("CertificateErrorCode", CertificateErrorCode.allCases), ("RotationErrorCode", RotationErrorCode.allCases),
         ("VaultErrorCode", VaultErrorCode.allCases), ("AuditErrorCode", AuditErrorCode.allCases),
         ("StoreErrorCode", StoreErrorCode.allCases), ("ConfigurationErrorCode", ConfigurationErrorCode.allCases),
         ("APIErrorCode", APIErrorCode.allCases), ("SocketErrorCode", SocketErrorCode.allCases),

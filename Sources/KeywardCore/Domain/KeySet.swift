@@ -12,7 +12,8 @@ public struct KeySet: Sendable {
     public let version: Int
     public let origin: KeySetOrigin
     public let merchantPrivateKey: RSAPrivateKey
-    public let platformPublicKey: RSAPublicKey
+    /// The platform's public key, or certificate mode's three files.
+    public let platform: PlatformCredential
     /// When the merchant key pair was generated or brought in.
     public let createdAt: Date
     /// When this set was committed.
@@ -23,7 +24,7 @@ public struct KeySet: Sendable {
         version: Int,
         origin: KeySetOrigin,
         merchantPrivateKey: RSAPrivateKey,
-        platformPublicKey: RSAPublicKey,
+        platform: PlatformCredential,
         createdAt: Date,
         committedAt: Date
     ) {
@@ -31,13 +32,28 @@ public struct KeySet: Sendable {
         self.version = version
         self.origin = origin
         self.merchantPrivateKey = merchantPrivateKey
-        self.platformPublicKey = platformPublicKey
+        self.platform = platform
         self.createdAt = createdAt
         self.committedAt = committedAt
     }
 
     /// The merchant public key: derived from the private key, so it always matches.
     public var merchantPublicKey: RSAPublicKey { merchantPrivateKey.publicKey }
+
+    /// The key that verifies the platform's responses (certificate mode: the newest Alipay
+    /// certificate's).
+    public var platformPublicKey: RSAPublicKey { platform.publicKey }
+
+    public var signingMethod: SigningMethod { platform.signingMethod }
+    public var certificates: PlatformCertificates? { platform.certificates }
+
+    /// The same set with `platform` in place of its platform credential (an Alipay
+    /// certificate renewal: the merchant keys and the version stay).
+    func replacingPlatform(_ platform: PlatformCredential) -> KeySet {
+        KeySet(
+            mode: mode, version: version, origin: origin, merchantPrivateKey: merchantPrivateKey, platform: platform, createdAt: createdAt,
+            committedAt: committedAt)
+    }
 
     /// What may be said about this set anywhere: versions, fingerprints, times.
     public var summary: KeySetSummary {

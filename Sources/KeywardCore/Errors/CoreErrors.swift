@@ -24,7 +24,14 @@ public enum AuditErrorDomain: ErrorDomain {
     public static let name = "audit"
 }
 
+/// Errors of certificate mode: the app, Alipay and root certificates, chain and validity.
+public enum CertificateErrorDomain: ErrorDomain {
+    public typealias Code = CertificateErrorCode
+    public static let name = "certificate"
+}
+
 public typealias CredentialError = KeywardError<CredentialErrorDomain>
+public typealias CertificateError = KeywardError<CertificateErrorDomain>
 public typealias RotationError = KeywardError<RotationErrorDomain>
 public typealias VaultError = KeywardError<VaultErrorDomain>
 public typealias AuditError = KeywardError<AuditErrorDomain>

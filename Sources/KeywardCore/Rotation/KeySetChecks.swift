@@ -56,4 +56,47 @@ enum KeySetChecks {
             )
         }
     }
+
+    /// The platform side of a set, at `now`: in certificate mode, the app certificate is over
+    /// the merchant public key, and it and the Alipay certificate chain to the root file (the
+    /// only trust anchors) and are valid now.
+    static func platform(_ platform: PlatformCredential, merchantKey: RSAPrivateKey, at now: Date) throws {
+        try platformKey(platform.publicKey, merchantKey: merchantKey)
+        guard case .certificates(let certificates) = platform else { return }
+        guard certificates.app.leaf.certifies(merchantKey.publicKey) else {
+            throw CertificateError(
+                code: .appKeyMismatch,
+                message:
+                    "the app certificate (\(certificates.app.leaf.subject), SN \(certificates.appCertSN)) is over the key \(certificates.app.leaf.rsaPublicKey?.fingerprint.hex ?? "?"), not over the new merchant public key \(merchantKey.publicKey.fingerprint)",
+                hint:
+                    "give the appCertPublicKey_<APPID>.crt the dashboard issued for this rotation's CSR (keywardctl key cert-info FILE --private-key … shows what a certificate is over)"
+            )
+        }
+        try chain(certificates.app, named: "the app certificate", to: certificates.root, at: now)
+        try chain(certificates.newestAlipay, named: "the Alipay certificate", to: certificates.root, at: now)
+    }
+
+    /// `file`'s leaf chains to `root` and every certificate on the way is valid at `now`.
+    static func chain(_ file: CertificateFile, named name: String, to root: [X509Certificate], at now: Date) throws {
+        guard let failure = CertificateChainCheck.check(file.leaf, intermediates: file.intermediates, anchors: root, at: now) else {
+            return
+        }
+        let what = "\(name) (\(file.leaf.subject), SN \(file.sn))"
+        switch failure {
+        case .expired:
+            throw CertificateError(
+                code: .expired, message: "\(what): \(failure)",
+                hint: "download the current certificates from the dashboard (or renew them there) and give them again")
+        case .notYetValid:
+            throw CertificateError(
+                code: .notYetValid, message: "\(what): \(failure)",
+                hint: "check this host's clock (timedatectl); a certificate issued in the future is not usable yet")
+        case .untrusted:
+            throw CertificateError(
+                code: .untrusted, message: "\(what): \(failure)",
+                hint:
+                    "give the alipayRootCert.crt downloaded with it, and the certificate of this mode (sandbox and production have their own)"
+            )
+        }
+    }
 }

@@ -6,8 +6,8 @@ public import KeywardCrypto
 /// The two cases are different types so that a rotation still waiting for the platform key
 /// can never be committed.
 public enum PendingRotation: Sendable {
-    /// The new merchant pair is known; the operator must upload its public key and bring
-    /// back the platform public key.
+    /// The new merchant pair is known; the operator must upload its public key (or a CSR over
+    /// it) and bring back the platform public key (or the certificates).
     case awaitingPlatformKey(AwaitingPlatformKey)
     /// Every key is known and the checks have passed: it can be committed.
     case ready(ReadyRotation)
@@ -26,10 +26,12 @@ public enum PendingRotation: Sendable {
         }
     }
 
-    public var platformPublicKey: RSAPublicKey? {
+    public var platformPublicKey: RSAPublicKey? { platform?.publicKey }
+
+    public var platform: PlatformCredential? {
         switch self {
         case .awaitingPlatformKey: nil
-        case .ready(let rotation): rotation.platformPublicKey
+        case .ready(let rotation): rotation.platform
         }
     }
 
@@ -72,7 +74,9 @@ public struct AwaitingPlatformKey: Sendable {
 public struct ReadyRotation: Sendable {
     public let origin: KeySetOrigin
     public let merchantPrivateKey: RSAPrivateKey
-    public let platformPublicKey: RSAPublicKey
+    public let platform: PlatformCredential
     public let startedAt: Date
     public let expiresAt: Date
+
+    public var platformPublicKey: RSAPublicKey { platform.publicKey }
 }

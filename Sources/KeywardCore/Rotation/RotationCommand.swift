@@ -15,10 +15,17 @@ public enum RotationCommand: Sendable {
     /// Own keys: the operator's private key, and optionally the public key it must match.
     case beginOwnKeys(privateKey: RSAPrivateKey, publicKey: RSAPublicKey?)
     /// The dashboard's one-click replacement: the private key it generated and showed once,
-    /// with the platform public key it returned (`rotate --one-click`).
-    case beginOneClick(privateKey: RSAPrivateKey, platformKey: RSAPublicKey)
-    /// The platform public key the dashboard returned for the uploaded merchant public key.
-    case providePlatformKey(RSAPublicKey)
+    /// with the platform public key (or, in certificate mode, the three certificates) it
+    /// returned (`rotate --one-click`).
+    case beginDashboardOneClick(privateKey: RSAPrivateKey, platform: PlatformCredential)
+    /// What the dashboard returned for the uploaded merchant public key (or CSR): the platform
+    /// public key, or certificate mode's three certificates. Which one decides the new set's
+    /// signing method: switching methods is a rotation like any other.
+    case providePlatform(PlatformCredential)
+    /// Certificate mode: a newer Alipay public key certificate (Alipay renews its own) that
+    /// chains to the stored root, served beside the old one by SN. The merchant keys and the
+    /// version stay.
+    case addAlipayCertificate([X509Certificate])
     /// Make the ready rotation current; the old set becomes previous for the grace window.
     case commit
     /// Drop the pending rotation.
@@ -30,6 +37,14 @@ public enum RotationCommand: Sendable {
     /// The grace window ended: stop serving the previous set (its `previous` leaves the key-set
     /// document, and watchers are woken so clients drop it). Applied by the daemon.
     case closeGraceWindow
+
+    /// The dashboard's one-click replacement in public key mode.
+    public static func beginOneClick(privateKey: RSAPrivateKey, platformKey: RSAPublicKey) -> RotationCommand {
+        .beginDashboardOneClick(privateKey: privateKey, platform: .publicKey(platformKey))
+    }
+
+    /// The platform public key the dashboard returned (public key mode).
+    public static func providePlatformKey(_ key: RSAPublicKey) -> RotationCommand { .providePlatform(.publicKey(key)) }
 
     /// Makes the account exactly `account` (what a first setup does).
     public static func setUp(_ account: MerchantAccount) -> RotationCommand { .editAccount(.setting(account)) }
@@ -44,8 +59,10 @@ public enum RotationCommand: Sendable {
         // the dashboard's one-click; new entries use words no older entry means otherwise.
         case .beginGenerate: "begin-generate"
         case .beginOwnKeys: "begin-own-keys"
-        case .beginOneClick: "begin-dashboard-one-click"
-        case .providePlatformKey: "platform-key"
+        case .beginDashboardOneClick: "begin-dashboard-one-click"
+        case .providePlatform(.publicKey): "platform-key"
+        case .providePlatform(.certificates): "certificates"
+        case .addAlipayCertificate: "add-alipay-certificate"
         case .commit: "commit"
         case .abort: "abort"
         case .rollback, .rollbackTo: "rollback"

@@ -70,25 +70,26 @@ extension VaultContents {
                 .ownKeys, privateKey, declaredPublicKey: publicKey, state: state, mode: mode, now: now, policy: policy)
             record.merchantKeyFingerprint = privateKey.publicKey.fingerprint.hex
 
-        case .beginOneClick(let privateKey, let platformKey):
+        case .beginDashboardOneClick(let privateKey, let platform):
             try beginChecks(state, mode: mode, now: now)
             try KeySetChecks.merchantPair(privateKey, declaredPublicKey: nil)
             try KeySetChecks.differsFromCurrent(privateKey, state: state, mode: mode)
-            try KeySetChecks.platformKey(platformKey, merchantKey: privateKey)
-            try KeySetChecks.notUsedByOtherMode([privateKey.publicKey, platformKey], mode: mode, in: self)
+            try KeySetChecks.platform(platform, merchantKey: privateKey, at: now)
+            try KeySetChecks.notUsedByOtherMode([privateKey.publicKey, platform.publicKey], mode: mode, in: self)
             state.pending = .ready(
                 ReadyRotation(
                     origin: .oneClick,
                     merchantPrivateKey: privateKey,
-                    platformPublicKey: platformKey,
+                    platform: platform,
                     startedAt: now,
                     expiresAt: now + policy.pendingLifetime(mode)
                 )
             )
             record.merchantKeyFingerprint = privateKey.publicKey.fingerprint.hex
-            record.platformKeyFingerprint = platformKey.fingerprint.hex
+            record.platformKeyFingerprint = platform.publicKey.fingerprint.hex
+            record.detail = Self.describe(platform)
 
-        case .providePlatformKey(let platformKey):
+        case .providePlatform(let platform):
             guard let pending = state.pending else { throw Self.noPending(mode, action: "take a platform key") }
             guard !pending.isExpired(at: now) else { throw Self.expired(mode) }
             guard case .awaitingPlatformKey(let awaiting) = pending else {
@@ -98,19 +99,48 @@ extension VaultContents {
                     hint: "commit it, or abort it and begin again if the platform key was wrong"
                 )
             }
-            try KeySetChecks.platformKey(platformKey, merchantKey: awaiting.merchantPrivateKey)
-            try KeySetChecks.notUsedByOtherMode([platformKey], mode: mode, in: self)
+            try KeySetChecks.platform(platform, merchantKey: awaiting.merchantPrivateKey, at: now)
+            try KeySetChecks.notUsedByOtherMode([platform.publicKey], mode: mode, in: self)
             state.pending = .ready(
                 ReadyRotation(
                     origin: awaiting.origin,
                     merchantPrivateKey: awaiting.merchantPrivateKey,
-                    platformPublicKey: platformKey,
+                    platform: platform,
                     startedAt: awaiting.startedAt,
                     expiresAt: awaiting.expiresAt
                 )
             )
             record.merchantKeyFingerprint = awaiting.merchantPrivateKey.publicKey.fingerprint.hex
-            record.platformKeyFingerprint = platformKey.fingerprint.hex
+            record.platformKeyFingerprint = platform.publicKey.fingerprint.hex
+            record.detail = Self.describe(platform)
+
+        case .addAlipayCertificate(let certificates):
+            guard let current = state.current, let stored = current.certificates else {
+                throw CertificateError(
+                    code: .notCertificateMode,
+                    message: "\(mode) mode's key set \(state.current.map { "v\($0.version)" } ?? "") is not in certificate mode",
+                    hint:
+                        "an Alipay certificate renewal applies to a set committed with certificates; to switch \(mode) mode to certificate mode, rotate with a CSR (docs/certificates.md)"
+                )
+            }
+            guard !certificates.isEmpty else { throw Self.noCertificate() }
+            let file = CertificateFile(certificates)
+            if stored.alipayCertificate(sn: file.sn) != nil {
+                throw CertificateError(
+                    code: .alreadyPresent, message: "\(mode) mode already has the Alipay certificate with SN \(file.sn)",
+                    hint: "nothing to do; keywardctl status shows the certificates in use")
+            }
+            let renewed = try PlatformCertificates(
+                app: stored.app.certificates, alipay: stored.alipay.map(\.certificates) + [file.certificates], root: stored.root)
+            try KeySetChecks.chain(file, named: "the new Alipay certificate", to: stored.root, at: now)
+            try KeySetChecks.platformKey(renewed.platformPublicKey, merchantKey: current.merchantPrivateKey)
+            try KeySetChecks.notUsedByOtherMode([renewed.platformPublicKey], mode: mode, in: self)
+            let kept = stored.adding(file, at: now)
+            state.current = current.replacingPlatform(.certificates(kept))
+            record.toVersion = current.version
+            record.platformKeyFingerprint = kept.platformPublicKey.fingerprint.hex
+            record.detail = "alipay_cert_sn \(file.sn) added; serving \(kept.alipay.map(\.sn).joined(separator: ", "))"
+            publishes = true
 
         case .commit:
             guard let pending = state.pending else { throw Self.noPending(mode, action: "commit") }
@@ -122,16 +152,17 @@ extension VaultContents {
                     hint: "upload the merchant public key to the dashboard, then give Keyward the platform public key it returns"
                 )
             }
-            // The checks run again at commit: the other mode may have changed since.
+            // The checks run again at commit: the other mode may have changed since, and a
+            // certificate may have expired.
             try KeySetChecks.merchantPair(ready.merchantPrivateKey, declaredPublicKey: nil)
-            try KeySetChecks.platformKey(ready.platformPublicKey, merchantKey: ready.merchantPrivateKey)
+            try KeySetChecks.platform(ready.platform, merchantKey: ready.merchantPrivateKey, at: now)
             try KeySetChecks.notUsedByOtherMode([ready.merchantPrivateKey.publicKey, ready.platformPublicKey], mode: mode, in: self)
             let keySet = KeySet(
                 mode: mode,
                 version: state.lastVersion + 1,
                 origin: ready.origin,
                 merchantPrivateKey: ready.merchantPrivateKey,
-                platformPublicKey: ready.platformPublicKey,
+                platform: ready.platform,
                 createdAt: ready.startedAt,
                 committedAt: now
             )
@@ -142,8 +173,16 @@ extension VaultContents {
             state.previous = state.current.map { PreviousKeySet(keySet: $0, graceEndsAt: now + policy.graceWindow, account: state.account) }
             state.current = keySet
             state.pending = nil
+            var notes: [String] = []
+            if let previous = state.previous?.keySet, previous.version == record.fromVersion,
+                previous.signingMethod != keySet.signingMethod
+            {
+                notes.append("signing method \(previous.signingMethod.rawValue) -> \(keySet.signingMethod.rawValue)")
+            }
+            if let certificates = keySet.certificates { notes.append(Self.describe(.certificates(certificates)) ?? "") }
+            record.detail = notes.isEmpty ? nil : notes.joined(separator: "; ")
             if let staged = state.stagedAccount {
-                record.detail = "identity now \(staged.summary)"
+                record.detail = (record.detail.map { $0 + "; " } ?? "") + "identity now \(staged.summary)"
                 state.account = staged
                 state.stagedAccount = nil
             }
@@ -255,6 +294,17 @@ extension VaultContents {
                 hint: "finish it (platform-key, commit) or abort it first"
             )
         }
+    }
+
+    /// The audit detail of a platform credential: certificate mode's SNs.
+    static func describe(_ platform: PlatformCredential) -> String? {
+        guard case .certificates(let certificates) = platform else { return nil }
+        return
+            "certificate mode: app_cert_sn \(certificates.appCertSN), alipay_cert_sn \(certificates.alipayCertSN), alipay_root_cert_sn \(certificates.alipayRootCertSN)"
+    }
+
+    static func noCertificate() -> CertificateError {
+        CertificateError(code: .untrusted, message: "no certificate was given", hint: "give alipayCertPublicKey_RSA2.crt")
     }
 
     static func noPending(_ mode: Mode, action: String) -> RotationError {

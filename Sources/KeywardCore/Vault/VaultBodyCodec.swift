@@ -20,9 +20,16 @@ package enum VaultBodyCodec {
                 merchantKeyFingerprint: keySet.merchantPublicKey.fingerprint,
                 platformPublicKey: keySet.platformPublicKey.bareBase64,
                 platformKeyFingerprint: keySet.platformPublicKey.fingerprint,
+                certificates: keySet.certificates.map(certificates),
                 createdAt: keySet.createdAt,
                 committedAt: keySet.committedAt
             )
+        }
+        func certificates(_ certificates: PlatformCertificates) -> CertificatesDocument {
+            func file(_ certificates: [X509Certificate]) -> [String] { certificates.map { Data($0.der).base64EncodedString() } }
+            return CertificatesDocument(
+                app: file(certificates.app.certificates), alipay: certificates.alipay.map { file($0.certificates) },
+                root: file(certificates.root))
         }
         func account(_ account: MerchantAccount) -> AccountDocument {
             AccountDocument(
@@ -46,6 +53,7 @@ package enum VaultBodyCodec {
                         merchantPrivateKeySecret: store(try pending.merchantPrivateKey.exported(as: PrivateKeyFormat(.pkcs8, .der))),
                         merchantKeyFingerprint: pending.merchantPrivateKey.publicKey.fingerprint,
                         platformPublicKey: pending.platformPublicKey?.bareBase64,
+                        certificates: pending.platform?.certificates.map(certificates),
                         startedAt: pending.startedAt,
                         expiresAt: pending.expiresAt
                     )
@@ -101,13 +109,35 @@ package enum VaultBodyCodec {
             guard key.fingerprint == fingerprint else { throw corrupt("a public key that does not match its fingerprint") }
             return key
         }
+        func platform(_ text: String, _ certificates: CertificatesDocument?, fingerprint: KeyFingerprint?) throws -> PlatformCredential {
+            guard let certificates else {
+                let key = try RSAPublicKey(parsing: text)
+                guard fingerprint == nil || key.fingerprint == fingerprint else {
+                    throw corrupt("a public key that does not match its fingerprint")
+                }
+                return .publicKey(key)
+            }
+            func file(_ texts: [String]) throws -> [X509Certificate] {
+                try texts.map { text in
+                    guard let der = Data(base64Encoded: text) else { throw corrupt("a certificate that is not base64") }
+                    return try X509Certificate(parsing: Array(der))
+                }
+            }
+            let platform = PlatformCredential.certificates(
+                try PlatformCertificates(
+                    app: try file(certificates.app), alipay: try certificates.alipay.map(file), root: try file(certificates.root)))
+            guard platform.publicKey.bareBase64 == text, fingerprint == nil || platform.publicKey.fingerprint == fingerprint else {
+                throw corrupt("certificates that do not match their platform key")
+            }
+            return platform
+        }
         func keySet(_ document: KeySetDocument, mode: Mode) throws -> KeySet {
             KeySet(
                 mode: mode,
                 version: document.version,
                 origin: document.origin.origin,
                 merchantPrivateKey: try privateKey(document.merchantPrivateKeySecret, fingerprint: document.merchantKeyFingerprint),
-                platformPublicKey: try publicKey(document.platformPublicKey, fingerprint: document.platformKeyFingerprint),
+                platform: try platform(document.platformPublicKey, document.certificates, fingerprint: document.platformKeyFingerprint),
                 createdAt: document.createdAt,
                 committedAt: document.committedAt
             )
@@ -133,7 +163,7 @@ package enum VaultBodyCodec {
                         ReadyRotation(
                             origin: pending.origin.origin,
                             merchantPrivateKey: merchantKey,
-                            platformPublicKey: try RSAPublicKey(parsing: platformText),
+                            platform: try platform(platformText, pending.certificates, fingerprint: nil),
                             startedAt: pending.startedAt,
                             expiresAt: pending.expiresAt
                         )

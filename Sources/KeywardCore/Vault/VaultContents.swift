@@ -28,6 +28,9 @@ public struct VaultContents: Sendable {
         for keySet in [state.current, state.previous?.keySet].compactMap({ $0 }) {
             fingerprints.insert(keySet.merchantPublicKey.fingerprint)
             fingerprints.insert(keySet.platformPublicKey.fingerprint)
+            for file in keySet.certificates?.alipay ?? [] {
+                if let key = file.leaf.rsaPublicKey { fingerprints.insert(key.fingerprint) }
+            }
         }
         if let pending = state.pending {
             fingerprints.insert(pending.merchantPrivateKey.publicKey.fingerprint)

@@ -43,8 +43,19 @@ struct KeySetDocument: Codable {
     var merchantKeyFingerprint: KeyFingerprint
     var platformPublicKey: String
     var platformKeyFingerprint: KeyFingerprint
+    /// Format 3: certificate mode's files (the platform key is then the newest Alipay
+    /// certificate's). Absent: public key mode.
+    var certificates: CertificatesDocument?
     var createdAt: Date
     var committedAt: Date
+}
+
+/// Certificate mode's three files, each certificate as base64 DER (public data).
+struct CertificatesDocument: Codable {
+    var app: [String]
+    /// Oldest first.
+    var alipay: [[String]]
+    var root: [String]
 }
 
 struct PreviousDocument: Codable {
@@ -65,6 +76,8 @@ struct PendingDocument: Codable {
     var merchantPrivateKeySecret: Int
     var merchantKeyFingerprint: KeyFingerprint
     var platformPublicKey: String?
+    /// Format 3: a ready rotation in certificate mode.
+    var certificates: CertificatesDocument?
     var startedAt: Date
     var expiresAt: Date
 }

@@ -7,7 +7,9 @@ struct VaultHeader: Equatable {
     static let magic: [UInt8] = Array("KWVAULT".utf8) + [0]
     /// 2: accounts may be Alipay+ (Client-ID) and carry a staged identity change; format 1
     /// vaults are read and written back as 2 (docs/vault-format.md).
-    static let formatVersion: UInt16 = 2
+    /// 3: key sets and pending rotations may be in certificate mode (their certificates are
+    /// stored beside the platform key); format 2 vaults are read and written back as 3.
+    static let formatVersion: UInt16 = 3
     /// Bytes before the body ciphertext.
     static let size = 160
     /// End of the part that the data-key wrapping authenticates.

@@ -103,6 +103,21 @@ public final class X509Certificate: @unchecked Sendable {
         return String(decoding: bio.contents(), as: UTF8.self)
     }
 
+    /// The certificate in DER (how the vault stores it).
+    public var der: [UInt8] {
+        let length = i2d_X509(pointer, nil)
+        guard length > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: Int(length))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var cursor = buffer.baseAddress
+            _ = i2d_X509(pointer, &cursor)
+        }
+        return bytes
+    }
+
+    /// Whether the certificate is over `key`'s public half.
+    public func certifies(_ key: RSAPublicKey) -> Bool { rsaPublicKey?.fingerprint == key.fingerprint }
+
     /// Whether the signature algorithm is one Alipay's root SN counts (RSA with SHA-1 or
     /// SHA-256).
     public var countsForAlipayRootSN: Bool {
