@@ -79,6 +79,9 @@ public enum ConfigurationSchema {
                 draft.configuration.lifecycle[mode].rotateAfter = days == 0 ? nil : TimeInterval(days) * 86_400
             },
             integer(table, "warn_before_days", 0...365) { $0.configuration.lifecycle[mode].warnBefore = TimeInterval($1) * 86_400 },
+            integer(table, "certificate_warn_days", 0...365) {
+                $0.configuration.lifecycle[mode].certificateWarnBefore = TimeInterval($1) * 86_400
+            },
             integer(table, "pending_lifetime_days", 1...365) {
                 $0.configuration.rotation.pendingLifetimes[mode] = TimeInterval($1) * 86_400
             },

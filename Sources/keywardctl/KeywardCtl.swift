@@ -15,7 +15,8 @@ struct KeywardCtl: AsyncParsableCommand {
         version: KeywardVersion.current,
         subcommands: [
             StatusCommand.self, SetupCommand.self, ActivateCommand.self, DeactivateCommand.self,
-            RotateCommand.self, PlatformKeyCommand.self, CommitCommand.self, AbortCommand.self, RollbackCommand.self,
+            RotateCommand.self, RotationCSRCommand.self, PlatformKeyCommand.self, AlipayCertificateCommand.self, CommitCommand.self,
+            AbortCommand.self, RollbackCommand.self,
             GetCommand.self, DaemonSignCommand.self, DaemonVerifyCommand.self, WatchCommand.self,
             ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, AuditCommand.self, VaultCommand.self, InitCommand.self,
             StoreCommand.self, KeyCommand.self,

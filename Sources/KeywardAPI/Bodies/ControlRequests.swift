@@ -59,13 +59,19 @@ public struct RotationRequest: Codable, Sendable, Equatable {
     public let publicKey: String?
     /// one-click: the platform public key the dashboard returned.
     public let platformKey: String?
+    /// one-click in certificate mode: the three certificate files, in place of `platformKey`.
+    public let certificates: CertificateFiles?
 
-    public init(kind: RotationKind, bits: Int? = nil, privateKey: String? = nil, publicKey: String? = nil, platformKey: String? = nil) {
+    public init(
+        kind: RotationKind, bits: Int? = nil, privateKey: String? = nil, publicKey: String? = nil, platformKey: String? = nil,
+        certificates: CertificateFiles? = nil
+    ) {
         self.kind = kind
         self.bits = bits
         self.privateKey = privateKey
         self.publicKey = publicKey
         self.platformKey = platformKey
+        self.certificates = certificates
     }
 
     public static func generate(bits: Int? = nil) -> RotationRequest { RotationRequest(kind: .generate, bits: bits) }
@@ -88,9 +94,19 @@ public struct RollbackRequest: Codable, Sendable, Equatable {
     public init(toVersion: Int?) { self.toVersion = toVersion }
 }
 
-/// `POST /v1/modes/{mode}/rotation/platform-key`.
+/// `POST /v1/modes/{mode}/rotation/platform-key`: the platform public key, or (certificate
+/// mode) the three certificate files; exactly one of the two.
 public struct PlatformKeyRequest: Codable, Sendable, Equatable {
-    public let platformKey: String
+    public let platformKey: String?
+    public let certificates: CertificateFiles?
 
-    public init(platformKey: String) { self.platformKey = platformKey }
+    public init(platformKey: String) {
+        self.platformKey = platformKey
+        self.certificates = nil
+    }
+
+    public init(certificates: CertificateFiles) {
+        self.platformKey = nil
+        self.certificates = certificates
+    }
 }

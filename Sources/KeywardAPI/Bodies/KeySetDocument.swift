@@ -13,6 +13,8 @@ public struct KeySetDocument: Codable, Sendable {
     public let keyVersion: String
     public let origin: KeySetOrigin
     public let signatureAlgorithm: String
+    /// `public-key` or `certificate` (then `certificates` carries the three files and SNs).
+    public let signingMethod: SigningMethod
     public let createdAt: Date
     public let committedAt: Date
     public let pid: String?
@@ -23,14 +25,17 @@ public struct KeySetDocument: Codable, Sendable {
     public let gatewayDomain: String?
     public let platformKeyVersion: String?
     public let merchantPublicKey: PublicKeyForms
+    /// Certificate mode: the platform public key is the newest Alipay certificate's.
     public let platformPublicKey: PublicKeyForms
+    public let certificates: CertificateSetForms?
     public let merchantPrivateKey: PrivateKeyForms?
     public let previous: PreviousKeys?
 
     public init(
         mode: Mode, revision: Int, version: Int, origin: KeySetOrigin, createdAt: Date, committedAt: Date, pid: String?,
         appID: String?, clientID: String?, gatewayDomain: String?, platformKeyVersion: String?, merchantPublicKey: PublicKeyForms,
-        platformPublicKey: PublicKeyForms, merchantPrivateKey: PrivateKeyForms?, previous: PreviousKeys?
+        platformPublicKey: PublicKeyForms, certificates: CertificateSetForms? = nil, merchantPrivateKey: PrivateKeyForms?,
+        previous: PreviousKeys?
     ) {
         self.mode = mode
         self.revision = revision
@@ -38,6 +43,8 @@ public struct KeySetDocument: Codable, Sendable {
         self.keyVersion = String(version)
         self.origin = origin
         self.signatureAlgorithm = "RSA2"
+        self.signingMethod = certificates == nil ? .publicKey : .certificate
+        self.certificates = certificates
         self.createdAt = createdAt
         self.committedAt = committedAt
         self.pid = pid

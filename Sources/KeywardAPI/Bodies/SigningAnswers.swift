@@ -39,15 +39,18 @@ public struct VerifyAnswer: Codable, Sendable, Equatable {
     public let matched: MatchedKey?
     public let keyVersion: String?
     public let algorithm: String
+    /// Certificate mode: the SN of the Alipay certificate whose key verified it.
+    public let alipayCertSN: String?
 
-    public init(valid: Bool, matched: MatchedKey?, keyVersion: String?, algorithm: String) {
+    public init(valid: Bool, matched: MatchedKey?, keyVersion: String?, algorithm: String, alipayCertSN: String? = nil) {
         self.valid = valid
         self.matched = matched
         self.keyVersion = keyVersion
         self.algorithm = algorithm
+        self.alipayCertSN = alipayCertSN
     }
 
-    enum CodingKeys: String, CodingKey { case valid, matched, keyVersion, algorithm }
+    enum CodingKeys: String, CodingKey { case valid, matched, keyVersion, algorithm, alipayCertSN }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -55,5 +58,6 @@ public struct VerifyAnswer: Codable, Sendable, Equatable {
         try container.encode(matched, forKey: .matched)
         try container.encode(keyVersion, forKey: .keyVersion)
         try container.encode(algorithm, forKey: .algorithm)
+        try container.encodeIfPresent(alipayCertSN, forKey: .alipayCertSN)
     }
 }

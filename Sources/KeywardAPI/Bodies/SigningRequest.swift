@@ -29,15 +29,19 @@ public struct SigningRequest: Codable, Sendable, Equatable {
     public let signature: String?
     /// RSA2 (default) or RSA.
     public let algorithm: String?
+    /// verify in certificate mode: the response's `alipay_cert_sn`; the Alipay certificate
+    /// with that SN verifies it (without it, every certificate in use is tried).
+    public let alipayCertSN: String?
 
     public init(
         data: String? = nil, text: String? = nil, alipayPlus: AlipayPlusMessage? = nil, signature: String? = nil,
-        algorithm: String? = nil
+        algorithm: String? = nil, alipayCertSN: String? = nil
     ) {
         self.data = data
         self.text = text
         self.alipayPlus = alipayPlus
         self.signature = signature
+        self.alipayCertSN = alipayCertSN
         self.algorithm = algorithm
     }
 }

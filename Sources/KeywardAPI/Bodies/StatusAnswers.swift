@@ -110,10 +110,15 @@ public struct KeySetInfo: Codable, Sendable, Equatable {
     public let platformKeyFingerprint: String
     public let createdAt: Date
     public let committedAt: Date
+    /// Absent in answers of 0.2.0 (public key mode).
+    public let signingMethod: SigningMethod?
+    /// Certificate mode: the app certificate, each Alipay certificate in use, the root file's
+    /// RSA certificates, with SNs and validity.
+    public let certificates: [CertificateInfo]?
 
     public init(
         version: Int, origin: KeySetOrigin, merchantKeyFingerprint: String, platformKeyFingerprint: String, createdAt: Date,
-        committedAt: Date
+        committedAt: Date, signingMethod: SigningMethod? = nil, certificates: [CertificateInfo]? = nil
     ) {
         self.version = version
         self.origin = origin
@@ -121,6 +126,8 @@ public struct KeySetInfo: Codable, Sendable, Equatable {
         self.platformKeyFingerprint = platformKeyFingerprint
         self.createdAt = createdAt
         self.committedAt = committedAt
+        self.signingMethod = signingMethod
+        self.certificates = certificates
     }
 }
 
@@ -133,13 +140,15 @@ public struct PendingRotationStatus: Codable, Sendable {
     /// The new merchant public key as the dashboards take it (bare base64 SPKI).
     public let merchantPublicKeyToUpload: String
     public let platformKeyFingerprint: String?
+    /// Once the platform side is given: `public-key` or `certificate`.
+    public let signingMethod: SigningMethod?
     public let startedAt: Date
     public let expiresAt: Date
     public let next: String
 
     public init(
         mode: Mode, state: RotationState, origin: KeySetOrigin, merchantKeyFingerprint: String, merchantPublicKeyToUpload: String,
-        platformKeyFingerprint: String?, startedAt: Date, expiresAt: Date
+        platformKeyFingerprint: String?, signingMethod: SigningMethod? = nil, startedAt: Date, expiresAt: Date
     ) {
         self.mode = mode
         self.state = state
@@ -147,6 +156,7 @@ public struct PendingRotationStatus: Codable, Sendable {
         self.merchantKeyFingerprint = merchantKeyFingerprint
         self.merchantPublicKeyToUpload = merchantPublicKeyToUpload
         self.platformKeyFingerprint = platformKeyFingerprint
+        self.signingMethod = signingMethod
         self.startedAt = startedAt
         self.expiresAt = expiresAt
         switch state {
@@ -154,7 +164,7 @@ public struct PendingRotationStatus: Codable, Sendable {
         case .ready: next = "commit it (keywardctl commit \(mode)): the new private key and platform key go live together"
         case .awaitingPlatformKey:
             next =
-                "paste merchantPublicKeyToUpload into the dashboard (Alipay+: Developers > Key configuration; open platform: 应用信息 > 接口加签方式), then give Keyward the platform public key it returns: keywardctl platform-key \(mode) --platform-key FILE"
+                "paste merchantPublicKeyToUpload into the dashboard (Alipay+: Developers > Key configuration; open platform: 应用信息 > 接口加签方式), then give Keyward the platform public key it returns: keywardctl platform-key \(mode) --platform-key FILE (certificate mode: keywardctl csr \(mode) --common-name … makes the CSR to upload; then keywardctl platform-key \(mode) --app-cert … --alipay-cert … --root-cert …)"
         }
     }
 }

@@ -24,6 +24,12 @@ public enum LifecycleKind: String, Codable, Sendable, CaseIterable {
     case keySet = "key-set"
     /// The mode's pending rotation and its expiry.
     case pendingRotation = "pending-rotation"
+    /// Certificate mode: the app certificate's expiry.
+    case appCertificate = "app-certificate"
+    /// Certificate mode: the newest Alipay certificate's expiry.
+    case alipayCertificate = "alipay-certificate"
+    /// Certificate mode: the root file's earliest RSA certificate expiry.
+    case rootCertificate = "root-certificate"
 }
 
 /// One thing that comes due, with one line saying what and the next command to run.

@@ -21,6 +21,11 @@ public enum Endpoints {
         .post, "/v1/modes/{mode}/rotation", successStatus: 201)
     public static let platformKey = Endpoint<PlatformKeyRequest, PendingRotationStatus>(
         .post, "/v1/modes/{mode}/rotation/platform-key")
+    /// Certificate mode: a CSR over the pending rotation's merchant key.
+    public static let rotationCSR = Endpoint<CSRRequest, CSRAnswer>(.post, "/v1/modes/{mode}/rotation/csr")
+    /// Certificate mode: a renewed Alipay certificate beside the one in use.
+    public static let addAlipayCertificate = Endpoint<AlipayCertificateRequest, ModeStatus>(
+        .post, "/v1/modes/{mode}/alipay-certificates")
     public static let commit = Endpoint<NoBody, ModeStatus>(.post, "/v1/modes/{mode}/rotation/commit")
     public static let abort = Endpoint<NoBody, ModeStatus>(.post, "/v1/modes/{mode}/rotation/abort")
     /// The body is optional: `{"toVersion": N}` rolls back only to version N.
@@ -37,7 +42,8 @@ public enum Endpoints {
     public static let all: [Route] = [
         health.route, keySet.route, previousKeySet.route, sign.route, verify.route, metrics,
         status.route, setUp.route, activate.route, deactivate.route, rotation.route, beginRotation.route,
-        platformKey.route, commit.route, abort.route, rollback.route, approvals.route, approve.route, reject.route, audit.route,
+        platformKey.route, rotationCSR.route, addAlipayCertificate.route, commit.route, abort.route, rollback.route, approvals.route,
+        approve.route, reject.route, audit.route,
         verifyAudit.route, rekey.route,
     ]
 }

@@ -16,11 +16,18 @@ public struct LifecyclePolicy: Sendable, Equatable {
     /// Whether Keyward begins a rotation with a generated pair when the key set becomes due
     /// soon, so the operator's work is one paste and one `platform-key`.
     public var prepareRotation: Bool
+    /// Certificate mode: how long before a certificate expires it is "due soon"
+    /// (`certificate_warn_days`, 30).
+    public var certificateWarnBefore: TimeInterval
 
-    public init(rotateAfter: TimeInterval? = 365 * 86_400, warnBefore: TimeInterval = 30 * 86_400, prepareRotation: Bool = false) {
+    public init(
+        rotateAfter: TimeInterval? = 365 * 86_400, warnBefore: TimeInterval = 30 * 86_400, prepareRotation: Bool = false,
+        certificateWarnBefore: TimeInterval = 30 * 86_400
+    ) {
         self.rotateAfter = rotateAfter
         self.warnBefore = warnBefore
         self.prepareRotation = prepareRotation
+        self.certificateWarnBefore = certificateWarnBefore
     }
 }
 

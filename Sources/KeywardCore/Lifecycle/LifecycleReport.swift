@@ -22,7 +22,51 @@ public enum LifecycleReport {
         var items: [LifecycleItem] = []
         if let current = state.current { items.append(keySetItem(current, pending: state.pending, mode: mode, policy: policy, at: now)) }
         if let pending = state.pending { items.append(pendingItem(pending, mode: mode, policy: policy, at: now)) }
+        if let current = state.current, let certificates = current.certificates {
+            items += certificateItems(certificates, version: current.version, mode: mode, policy: policy, at: now)
+        }
         return items
+    }
+
+    /// Certificate mode: the app certificate, the newest Alipay certificate (an older one is
+    /// expected to run out after a renewal) and the root file's earliest RSA certificate.
+    public static func certificateItems(
+        _ certificates: PlatformCertificates, version: Int, mode: Mode, policy: LifecyclePolicy, at now: Date
+    ) -> [LifecycleItem] {
+        let roots = certificates.root.filter(\.countsForAlipayRootSN)
+        let root = roots.min { $0.notAfter < $1.notAfter } ?? certificates.root[0]
+        let checked: [(LifecycleKind, String, X509Certificate, String)] = [
+            (
+                .appCertificate, "app certificate", certificates.app.leaf,
+                "renew it on the dashboard (a new CSR: keywardctl rotate \(mode) --generate, keywardctl csr \(mode)), then rotate with the new files"
+            ),
+            (
+                .alipayCertificate, "Alipay certificate", certificates.newestAlipay.leaf,
+                "download Alipay's renewed certificate and add it: keywardctl alipay-cert \(mode) --alipay-cert alipayCertPublicKey_RSA2.crt"
+            ),
+            (
+                .rootCertificate, "Alipay root certificate", root,
+                "download the current alipayRootCert.crt from the dashboard and rotate with it"
+            ),
+        ]
+        return checked.map { kind, name, certificate, remedy in
+            let what = "\(mode) v\(version)'s \(name) (SN \(certificate.alipaySN))"
+            let state: LifecycleState
+            let message: String
+            if now >= certificate.notAfter {
+                state = .expired
+                message = "\(what) expired on \(day(certificate.notAfter)); requests signed with it fail"
+            } else if now >= certificate.notAfter - policy.certificateWarnBefore {
+                state = .dueSoon
+                message = "\(what) expires on \(day(certificate.notAfter)) (in \(days(certificate.notAfter.timeIntervalSince(now))))"
+            } else {
+                state = .ok
+                message = "\(what) is valid until \(day(certificate.notAfter))"
+            }
+            return LifecycleItem(
+                mode: mode, kind: kind, state: state, version: version, since: certificate.notBefore, dueAt: certificate.notAfter,
+                message: message, next: state == .ok ? "nothing yet" : remedy)
+        }
     }
 
     public static func keySetItem(_ keySet: KeySet, pending: PendingRotation?, mode: Mode, policy: LifecyclePolicy, at now: Date)

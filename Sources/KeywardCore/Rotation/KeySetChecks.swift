@@ -77,8 +77,14 @@ enum KeySetChecks {
     }
 
     /// `file`'s leaf chains to `root` and every certificate on the way is valid at `now`.
-    static func chain(_ file: CertificateFile, named name: String, to root: [X509Certificate], at now: Date) throws {
-        guard let failure = CertificateChainCheck.check(file.leaf, intermediates: file.intermediates, anchors: root, at: now) else {
+    /// `helpers` are more untrusted intermediates (a renewal may come without its issuing CA,
+    /// which the stored files carry).
+    static func chain(
+        _ file: CertificateFile, named name: String, to root: [X509Certificate], helpers: [X509Certificate] = [], at now: Date
+    ) throws {
+        guard
+            let failure = CertificateChainCheck.check(file.leaf, intermediates: file.intermediates + helpers, anchors: root, at: now)
+        else {
             return
         }
         let what = "\(name) (\(file.leaf.subject), SN \(file.sn))"

@@ -132,7 +132,9 @@ extension VaultContents {
             }
             let renewed = try PlatformCertificates(
                 app: stored.app.certificates, alipay: stored.alipay.map(\.certificates) + [file.certificates], root: stored.root)
-            try KeySetChecks.chain(file, named: "the new Alipay certificate", to: stored.root, at: now)
+            try KeySetChecks.chain(
+                file, named: "the new Alipay certificate", to: stored.root,
+                helpers: stored.alipay.flatMap(\.intermediates) + stored.app.intermediates, at: now)
             try KeySetChecks.platformKey(renewed.platformPublicKey, merchantKey: current.merchantPrivateKey)
             try KeySetChecks.notUsedByOtherMode([renewed.platformPublicKey], mode: mode, in: self)
             let kept = stored.adding(file, at: now)

@@ -31,6 +31,9 @@ extension CryptoError {
                 message: "the base64 inside the PEM block '\(label)' is damaged",
                 hint: "copy the key again from its source; do not edit the lines between BEGIN and END"
             )
+        case .trailingData("CERTIFICATE"):
+            // A certificate file with its issuing CA after it (as Alipay's are).
+            return unsupportedPEMLabel("CERTIFICATE", role: role)
         case .trailingData(let label):
             return CryptoError(
                 code: .keyAmbiguous,
@@ -103,7 +106,7 @@ extension CryptoError {
                 code: .keyCertificate,
                 message: "this is an X.509 certificate, not a \(role.noun)",
                 hint: role == .publicKey
-                    ? "extract its public key first: openssl x509 -in CERT.pem -pubkey -noout"
+                    ? "in Alipay's certificate mode (公钥证书) give the three files instead: keywardctl platform-key MODE --app-cert … --alipay-cert … --root-cert … (docs/certificates.md); for a bare public key: openssl x509 -in CERT.pem -pubkey -noout"
                     : "give the private key that belongs to the certificate"
             )
         case "OPENSSH PRIVATE KEY":

@@ -98,6 +98,10 @@ extension RouteTable {
         RouteEntry(route: Endpoints.rotation.route, access: .inMode(.operator), handler: .work { try await $0.rotationStatus($1) }),
         RouteEntry(route: Endpoints.beginRotation.route, access: .inMode(.operator), handler: .work { try await $0.beginRotation($1) }),
         RouteEntry(route: Endpoints.platformKey.route, access: .inMode(.operator), handler: .work { try await $0.platformKey($1) }),
+        RouteEntry(route: Endpoints.rotationCSR.route, access: .inMode(.operator), handler: .work { try await $0.rotationCSR($1) }),
+        RouteEntry(
+            route: Endpoints.addAlipayCertificate.route, access: .inMode(.operator),
+            handler: .work { try await $0.addAlipayCertificate($1) }),
         RouteEntry(
             route: Endpoints.commit.route, access: .inMode(.operator), handler: .work { try await $0.simple(.commit, Endpoints.commit, $1) }
         ),

@@ -35,7 +35,7 @@ extension Router {
 
     /// Under two-person control (`approvals = 2`), files `command` as a request for a second
     /// operator and answers 202 with it; nil when the mode needs one operator.
-    private func requestApproval(_ command: RotationCommand, _ call: RouteCall) async throws -> HTTPResponse? {
+    func requestApproval(_ command: RotationCommand, _ call: RouteCall) async throws -> HTTPResponse? {
         let access = service.access[call.mode]
         guard access.approvals > 1, ApprovalBook.needsSecondOperator(command) else { return nil }
         let request = try service.approvals.add(
@@ -121,8 +121,9 @@ extension Router {
             }
             let text = try field(body.privateKey, "privateKey")
             let privateKey = try await service.keyWork.run { try RSAPrivateKey.parsingText(text) }
-            command = .beginOneClick(
-                privateKey: privateKey, platformKey: try RSAPublicKey(parsing: try field(body.platformKey, "platformKey")))
+            command = .beginDashboardOneClick(
+                privateKey: privateKey,
+                platform: try Self.platformCredential(platformKey: body.platformKey, certificates: body.certificates))
         default:
             throw APIError(
                 code: .badKind, message: "unknown rotation kind '\(body.kind.rawValue.prefix(20))'",
@@ -135,7 +136,8 @@ extension Router {
     /// `POST /v1/modes/{mode}/rotation/platform-key`.
     func platformKey(_ call: RouteCall) async throws -> HTTPResponse {
         let body = try body(of: Endpoints.platformKey, call)
-        _ = try await service.apply(.providePlatformKey(try RSAPublicKey(parsing: body.platformKey)), to: call.mode, by: call.request.peer)
+        let platform = try Self.platformCredential(platformKey: body.platformKey, certificates: body.certificates)
+        _ = try await service.apply(.providePlatform(platform), to: call.mode, by: call.request.peer)
         return try reply(Endpoints.platformKey, try await pendingRotation(call.mode))
     }
 
@@ -144,7 +146,7 @@ extension Router {
         try reply(Endpoints.rotation, try await pendingRotation(call.mode))
     }
 
-    private func pendingRotation(_ mode: Mode) async throws -> PendingRotationStatus {
+    func pendingRotation(_ mode: Mode) async throws -> PendingRotationStatus {
         guard let pending = await service.contents()[mode].pending else {
             throw RotationError(
                 code: .nonePending, message: "\(mode) mode has no pending rotation",
@@ -153,7 +155,7 @@ extension Router {
         return PendingRotationStatus(mode: mode, pending: pending, now: await service.now())
     }
 
-    private func transitionResponse(_ endpoint: Endpoint<some Codable & Sendable, ModeStatus>, _ transition: Transition) async throws
+    func transitionResponse(_ endpoint: Endpoint<some Codable & Sendable, ModeStatus>, _ transition: Transition) async throws
         -> HTTPResponse
     {
         try reply(

@@ -73,6 +73,14 @@ extension Router {
                 text += "keyward_rotation_pending_expiry_timestamp_seconds{mode=\"\(mode)\"} \(Int(expiry.timeIntervalSince1970))\n"
             }
         }
+        text +=
+            "# HELP keyward_certificate_expiry_timestamp_seconds Certificate mode: when each certificate in use expires (Unix time).\n# TYPE keyward_certificate_expiry_timestamp_seconds gauge\n"
+        for mode in shown {
+            for certificate in contents[mode].current?.certificates.map(CertificateInfo.all) ?? [] {
+                text +=
+                    "keyward_certificate_expiry_timestamp_seconds{mode=\"\(mode)\",certificate=\"\(certificate.certificate)\",sn=\"\(certificate.sn)\"} \(Int(certificate.notAfter.timeIntervalSince1970))\n"
+            }
+        }
         text += "# HELP keyward_watchers Watch requests waiting for the next commit.\n# TYPE keyward_watchers gauge\n"
         for mode in shown { text += "keyward_watchers{mode=\"\(mode)\"} \(service.board.watcherCount(mode))\n" }
         return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(text.utf8))

@@ -85,13 +85,34 @@ extension Router {
         let signature = try Base64Text.decodeSignature(signatureText)
         let snapshot = service.board.current(mode)
         guard snapshot.isServed, let current = snapshot.current else { throw Self.notServed(mode) }
-        var candidates = [(MatchedKey.current, current)]
-        if let previous = snapshot.previous(at: await service.now()) { candidates.append((.previous, previous.keySet)) }
-        for (name, keySet) in candidates
-        where message.withUnsafeBytes({ keySet.platformPublicKey.isValidSignature(signature, for: $0, algorithm: algorithm) }) {
+        var sets = [(MatchedKey.current, current)]
+        if let previous = snapshot.previous(at: await service.now()) { sets.append((.previous, previous.keySet)) }
+        // Certificate mode: the Alipay certificate named by the response's alipay_cert_sn, or
+        // (none named) every certificate in use, newest first.
+        var candidates: [(MatchedKey, KeySet, RSAPublicKey, String?)] = []
+        for (name, keySet) in sets {
+            guard let certificates = keySet.certificates else {
+                candidates.append((name, keySet, keySet.platformPublicKey, nil))
+                continue
+            }
+            for file in certificates.alipay.reversed() where verifying.alipayCertSN == nil || verifying.alipayCertSN == file.sn {
+                if let key = file.leaf.rsaPublicKey { candidates.append((name, keySet, key, file.sn)) }
+            }
+        }
+        if let sn = verifying.alipayCertSN, candidates.isEmpty {
+            throw CertificateError(
+                code: .unknownSN,
+                message: "no Alipay certificate in use in \(mode) mode has the SN '\(sn.prefix(40))'",
+                hint:
+                    "Alipay renewed its certificate: download it (alipay.open.app.alipaycert.download, or the dashboard) and add it: keywardctl alipay-cert \(mode) --alipay-cert FILE"
+            )
+        }
+        for (name, keySet, key, sn) in candidates
+        where message.withUnsafeBytes({ key.isValidSignature(signature, for: $0, algorithm: algorithm) }) {
             return try reply(
                 Endpoints.verify,
-                VerifyAnswer(valid: true, matched: name, keyVersion: String(keySet.version), algorithm: algorithm.rawValue))
+                VerifyAnswer(
+                    valid: true, matched: name, keyVersion: String(keySet.version), algorithm: algorithm.rawValue, alipayCertSN: sn))
         }
         return try reply(Endpoints.verify, VerifyAnswer(valid: false, matched: nil, keyVersion: nil, algorithm: algorithm.rawValue))
     }

@@ -24,11 +24,39 @@ extension PrivateKeyForms {
 }
 
 extension KeySetInfo {
-    init(_ summary: KeySetSummary) {
+    init(_ keySet: KeySet) {
+        let summary = keySet.summary
         self.init(
             version: summary.version, origin: summary.origin, merchantKeyFingerprint: summary.merchantKeyFingerprint.hex,
             platformKeyFingerprint: summary.platformKeyFingerprint.hex, createdAt: summary.createdAt,
-            committedAt: summary.committedAt)
+            committedAt: summary.committedAt, signingMethod: keySet.signingMethod,
+            certificates: keySet.certificates.map(CertificateInfo.all))
+    }
+}
+
+extension CertificateInfo {
+    init(_ name: String, _ certificate: X509Certificate) {
+        self.init(
+            certificate: name, sn: certificate.alipaySN, subject: certificate.subject, notBefore: certificate.notBefore,
+            notAfter: certificate.notAfter)
+    }
+
+    /// The app certificate, each Alipay certificate in use, and the root file's RSA ones.
+    static func all(_ certificates: PlatformCertificates) -> [CertificateInfo] {
+        [CertificateInfo("app", certificates.app.leaf)] + certificates.alipay.map { CertificateInfo("alipay", $0.leaf) }
+            + certificates.root.filter(\.countsForAlipayRootSN).map { CertificateInfo("root", $0) }
+    }
+}
+
+extension CertificateSetForms {
+    init(_ certificates: PlatformCertificates) {
+        func forms(_ file: CertificateFile) -> CertificateForms { CertificateForms(pem: file.pem, sn: file.sn, notAfter: file.notAfter) }
+        let rootExpiry = certificates.root.filter(\.countsForAlipayRootSN).map(\.notAfter).min() ?? .distantPast
+        self.init(
+            appCertSN: certificates.appCertSN, alipayRootCertSN: certificates.alipayRootCertSN, alipayCertSN: certificates.alipayCertSN,
+            appCertificate: forms(certificates.app), alipayCertificate: forms(certificates.newestAlipay),
+            alipayCertificates: certificates.alipay.map(forms),
+            alipayRootCertificate: CertificateForms(pem: certificates.rootPEM, sn: certificates.alipayRootCertSN, notAfter: rootExpiry))
     }
 }
 
@@ -42,7 +70,7 @@ extension ModeStatus {
             revision: state.revision,
             account: state.account.map(Account.init),
             stagedAccount: state.stagedAccount.map(Account.init),
-            current: state.current.map { KeySetInfo($0.summary) },
+            current: state.current.map(KeySetInfo.init),
             previous: state.previous.map {
                 PreviousSet(version: $0.keySet.version, graceEndsAt: $0.graceEndsAt, inGraceWindow: $0.isWithinGrace(at: now))
             },
@@ -79,6 +107,7 @@ extension PendingRotationStatus {
             merchantKeyFingerprint: pending.merchantPrivateKey.publicKey.fingerprint.hex,
             merchantPublicKeyToUpload: pending.merchantPrivateKey.publicKey.bareBase64,
             platformKeyFingerprint: pending.platformPublicKey?.fingerprint.hex,
+            signingMethod: pending.platform?.signingMethod,
             startedAt: pending.startedAt,
             expiresAt: pending.expiresAt
         )

@@ -30,7 +30,8 @@ public final class ApprovalBook: Sendable {
     /// goes live only with a commit.)
     public static func needsSecondOperator(_ command: RotationCommand) -> Bool {
         switch command {
-        case .commit, .rollback, .rollbackTo, .activate, .deactivate: true
+        // A renewed Alipay certificate changes what verifies the platform's answers.
+        case .commit, .rollback, .rollbackTo, .activate, .deactivate, .addAlipayCertificate: true
         default: false
         }
     }

@@ -24,6 +24,7 @@ enum KeySetRendering {
             platformKeyVersion: account?.platformKeyVersion?.value,
             merchantPublicKey: PublicKeyForms(current.merchantPublicKey),
             platformPublicKey: PublicKeyForms(current.platformPublicKey),
+            certificates: current.certificates.map(CertificateSetForms.init),
             merchantPrivateKey: exportPrivateKey ? try? PrivateKeyForms(current.merchantPrivateKey) : nil,
             previous: previous.map {
                 KeySetDocument.PreviousKeys(

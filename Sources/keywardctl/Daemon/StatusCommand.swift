@@ -29,6 +29,14 @@ struct StatusCommand: AsyncParsableCommand {
                 line += ", v\(current.version) (\(current.origin.rawValue)) merchant key \(current.merchantKeyFingerprint)"
             }
             lines.append(line)
+            if let current = state.current, current.signingMethod == .certificate {
+                lines.append("  certificate mode:")
+                for certificate in current.certificates ?? [] {
+                    lines.append(
+                        "    \(certificate.certificate) SN \(certificate.sn) valid until \(Output.time(certificate.notAfter)) (\(certificate.subject))"
+                    )
+                }
+            }
             if let staged = state.stagedAccount {
                 lines.append("  staged identity: \(SetupCommand.describe(staged)) (goes live with the pending rotation's commit)")
             }

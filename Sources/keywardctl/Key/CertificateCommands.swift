@@ -128,10 +128,15 @@ struct CertificateSNCommand: AsyncParsableCommand {
         if root {
             sn = try X509Certificate.alipayRootSN(certificates)
         } else {
-            guard certificates.count == 1, let only = certificates.first else {
+            // A certificate file may carry its issuing CA after it (Alipay's do): the SN is the
+            // certificate's. Unrelated certificates (a root file) need --root.
+            let chained = certificates.contains { certificate in
+                certificates.contains { $0 !== certificate && $0.issuer == certificate.subject }
+            }
+            guard certificates.count == 1 || chained else {
                 throw ValidationError("\(file) holds \(certificates.count) certificates: for a root file, add --root")
             }
-            sn = only.alipaySN
+            sn = CertificateFile(certificates).sn
         }
         if output.json { return Output.printJSON(CertificateSN(sn: sn, kind: root ? "root" : "certificate")) }
         Output.printLine(sn)
