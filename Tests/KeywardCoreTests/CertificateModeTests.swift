@@ -149,6 +149,26 @@ struct CertificateModeTests {
         expectError("credentials.platform-key-is-merchant-key", contents, try files(app: app, alipay: app, root: authority.rootFile))
     }
 
+    @Test("the other mode's certificates are refused: its app certificate is over its key, its Alipay certificate's key is its own")
+    func otherModesCertificates() throws {
+        let authority = try Self.authority.get()
+        var contents = try awaiting(merchant: 0)
+        let live = try Self.certificates(merchant: try TestKeys.key(6), authority: authority, alipaySerial: 790)
+        contents = try apply(contents, .beginGenerate(key: TestKeys.key(6)), .live)
+        contents = try apply(try apply(contents, .providePlatform(.certificates(live)), .live), .commit, .live)
+        // Live's app certificate given to test: over live's key, not test's new one.
+        let liveApp = try PlatformCertificates(
+            app: live.app.certificates,
+            alipay: [try TestCertificateAuthority.certificates(try authority.alipayCertificate(serial: 791).file)],
+            root: live.root)
+        expectError("certificate.app-key-mismatch", contents, .providePlatform(.certificates(liveApp)))
+        // Live's Alipay certificate given to test: its key is live's platform key.
+        let testApp = try TestCertificateAuthority.certificates(
+            try authority.appCertificate(for: try TestKeys.key(0), serial: 4_242_000_003))
+        let liveAlipay = try PlatformCertificates(app: testApp, alipay: [live.newestAlipay.certificates], root: live.root)
+        expectError("credentials.key-used-by-other-mode", contents, .providePlatform(.certificates(liveAlipay)))
+    }
+
     @Test("a ready certificate-mode rotation whose certificate expired meanwhile is not committed")
     func commitChecksTheTime() throws {
         let authority = try Self.authority.get()

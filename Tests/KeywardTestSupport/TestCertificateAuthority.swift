@@ -48,6 +48,15 @@ public final class TestCertificateAuthority: Sendable {
         return try issue("app-\(serial)", days: days, serial: serial)
     }
 
+    /// A certificate for a CSR made elsewhere (Keyward's `csr` of a pending rotation).
+    public func certificate(forCSR pem: String, serial: Int, days: Int = 30) throws -> String {
+        try directory.write("csr-\(serial).csr", pem)
+        return try issue("csr-\(serial)", days: days, serial: serial)
+    }
+
+    /// The leaf of a PEM file as DER (what some downloads are).
+    public static func der(_ pem: String) throws -> [UInt8] { try certificates(pem)[0].der }
+
     /// A new Alipay public key certificate over a fresh key; returns the file (leaf, then the
     /// issuing CA) and the key that signs the platform's responses.
     public func alipayCertificate(serial: Int = 777, days: Int = 30) throws -> (file: String, key: RSAPrivateKey) {

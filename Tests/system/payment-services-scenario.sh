@@ -237,4 +237,41 @@ as_ops keywardctl commit test >/dev/null || fail "a commit on the fleet node fai
 after=$(generation)
 [ "$after" -gt "$before" ] || fail "the commit did not reach PostgreSQL (generation $before, then $after)"
 ok "a fleet node under ProtectSystem=strict and PrivateNetwork=yes keeps its vault in PostgreSQL over /run/postgresql (generation $before -> $after)"
+# 9. Test mode moves to certificate mode on the fleet node, as docs/operations.md says (a
+#    switch of methods is a rotation). The dashboard's CA is stood in for by openssl: an RSA
+#    root and an EC root in the root file, an issuing CA, and certificates that carry it after
+#    the leaf, valid 30 days (so they are due soon).
+cd "$(mktemp -d)"
+run_doc_block operations.md "Certificate mode (公钥证书)"
+[ -s test.csr ] || fail "the docs' csr step wrote no test.csr"
+ca() { openssl "$@" >/dev/null 2>&1 || fail "openssl $*"; }
+ca req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.pem -days 60 -sha256 -subj "/C=CN/O=Stand-in/OU=CA/CN=Stand-in Root"
+ca req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec.key -out ec.pem -days 60 -subj "/C=CN/O=Stand-in/OU=EC/CN=Stand-in EC Root"
+printf 'basicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\n' >ca.ext
+ca req -newkey rsa:2048 -nodes -keyout ca.key -out ca.csr -subj "/C=CN/O=Stand-in/OU=CA/CN=Stand-in Class 2 R1"
+ca x509 -req -in ca.csr -CA root.pem -CAkey root.key -set_serial 1001 -days 60 -sha256 -extfile ca.ext -out ca.pem
+{ cat root.pem; echo; cat ec.pem; } >alipayRootCert.crt
+ca x509 -req -in test.csr -CA ca.pem -CAkey ca.key -set_serial 4242 -days 30 -sha256 -out app.pem
+cat app.pem ca.pem >appCertPublicKey_2021000122600001.crt
+ca req -newkey rsa:2048 -nodes -keyout alipay.key -out alipay.csr -subj "/C=CN/O=Stand-in Alipay/OU=Open Platform/CN=Stand-in Alipay Cert"
+ca x509 -req -in alipay.csr -CA ca.pem -CAkey ca.key -set_serial 777 -days 30 -sha256 -out alipay.pem
+cat alipay.pem ca.pem >alipayCertPublicKey_RSA2.crt
+run_doc_block operations.md "Certificate mode: the three files"
+keywardctl status --json >status.json || fail "keywardctl status failed"
+grep -q '"signingMethod" *: *"certificate"' status.json || fail "test mode is not in certificate mode: $(head -c 600 status.json)"
+ok "the certificate-mode steps of docs/operations.md ran on the fleet node: test in certificate mode"
+app_sn=$(keywardctl key cert-sn appCertPublicKey_2021000122600001.crt) || fail "key cert-sn failed"
+metrics=$(python3 -c 'import http.client, socket
+class C(http.client.HTTPConnection):
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX); self.sock.connect("/run/keyward/keyward.sock")
+c = C("keyward"); c.request("GET", "/metrics"); print(c.getresponse().read().decode())') || fail "GET /metrics failed"
+case "$metrics" in
+*"keyward_certificate_expiry_timestamp_seconds{mode=\"test\",certificate=\"app\",sn=\"$app_sn\"}"*) ;;
+*) fail "no expiry gauge for the app certificate $app_sn" ;;
+esac
+wait_for 5 bash -c "systemctl show -P StatusText keywardd.service | grep -q 'certificate'" ||
+    fail "StatusText is '$(unit_property keywardd.service StatusText)': no certificate due soon"
+ok "the app certificate's expiry is a gauge and, due within 30 days, in systemd STATUS"
+
 ok "all payment-service steps passed"

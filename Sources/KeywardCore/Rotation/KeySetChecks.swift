@@ -72,8 +72,11 @@ enum KeySetChecks {
                     "give the appCertPublicKey_<APPID>.crt the dashboard issued for this rotation's CSR (keywardctl key cert-info FILE --private-key … shows what a certificate is over)"
             )
         }
-        try chain(certificates.app, named: "the app certificate", to: certificates.root, at: now)
-        try chain(certificates.newestAlipay, named: "the Alipay certificate", to: certificates.root, at: now)
+        // Each file's issuing certificates help the other chain (Alipay issues both from one CA,
+        // and a DER download holds the leaf alone).
+        let helpers = certificates.app.intermediates + certificates.alipay.flatMap(\.intermediates)
+        try chain(certificates.app, named: "the app certificate", to: certificates.root, helpers: helpers, at: now)
+        try chain(certificates.newestAlipay, named: "the Alipay certificate", to: certificates.root, helpers: helpers, at: now)
     }
 
     /// `file`'s leaf chains to `root` and every certificate on the way is valid at `now`.

@@ -31,8 +31,17 @@ struct GetCommand: AsyncParsableCommand {
                     + "\nprivate key: "
                     + (set.merchantPrivateKey == nil
                         ? "not exported (sign through keywardctl sign / POST …/sign)" : "exported (this mode's policy allows it)")
+                    + (set.certificates.map(Self.describe) ?? "")
             }
         }
+    }
+
+    /// Certificate mode: the SNs requests carry, and each file's expiry.
+    private static func describe(_ certificates: CertificateSetForms) -> String {
+        "\ncertificate mode: app_cert_sn \(certificates.appCertSN), alipay_root_cert_sn \(certificates.alipayRootCertSN)"
+            + "\n  app certificate valid until \(Output.time(certificates.appCertificate.notAfter))"
+            + certificates.alipayCertificates.map { "\n  Alipay certificate \($0.sn) valid until \(Output.time($0.notAfter))" }.joined()
+            + "\n  root certificate file valid until \(Output.time(certificates.alipayRootCertificate.notAfter))"
     }
 
     private static func describe(_ title: String, merchant: PublicKeyForms, platform: PublicKeyForms) -> String {
