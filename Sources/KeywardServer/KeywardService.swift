@@ -76,6 +76,8 @@ public final class KeywardService: Sendable {
     }
 
     public var access: AccessPolicy { settings.withLock { $0.access } }
+    /// The reloadable settings in force.
+    public var currentSettings: Settings { settings.withLock { $0 } }
     public var lifecyclePolicies: LifecyclePolicies { settings.withLock { $0.lifecycle } }
     public var alerts: AlertSettings { settings.withLock { $0.alerts } }
     public var limits: ServerLimits { settings.withLock { $0.limits } }
@@ -88,6 +90,45 @@ public final class KeywardService: Sendable {
     /// Whether readers of `mode` get the merchant private key.
     public func exportsPrivateKey(_ mode: Mode) -> Bool {
         settings.withLock { mode == .test ? $0.access.test.exportPrivateKey : $0.access.live.exportPrivateKey }
+    }
+
+    /// Whether `mode`'s snapshot of `state` carries the private key: the configuration asks
+    /// for it and, under two-person control, a second operator approved it.
+    public func exportPolicy(_ mode: Mode, _ state: ModeState) -> Bool {
+        SnapshotBoard.exports(access[mode], state)
+    }
+
+    /// Brings the vault in line with the configuration's export settings under two-person
+    /// control: a mode configured to export without an approval gets a request for a second
+    /// operator (asked for by root, who owns the configuration: root cannot approve it), and
+    /// a mode no longer configured to export loses its approval. Run at start and reload.
+    public func reconcileExportApprovals() async {
+        let contents = await vault.contents
+        let now = await vault.now()
+        let owner = Peer(uid: 0, gid: 0, pid: getpid(), groups: [])
+        for mode in Mode.allCases {
+            let access = access[mode]
+            let state = contents[mode]
+            do {
+                if !access.exportPrivateKey, state.exportApproval != nil {
+                    try await apply(.withdrawExportApproval, to: mode, by: Peer(uid: getuid(), gid: getgid(), pid: getpid(), groups: []))
+                } else if access.exportPrivateKey, access.approvals > 1, state.exportApproval == nil,
+                    !approvals.waiting(in: mode, at: now).contains(where: { $0.action == "export-private-key-on" })
+                {
+                    let request = try approvals.add(
+                        .rotation(.approveExport(requestedByUID: 0)), mode: mode, by: owner, at: now, window: access.approvalWindow)
+                    try await recordAccess(
+                        .requestApproval, mode: mode, by: owner, outcome: .ok,
+                        detail: "export-private-key-on: request \(request.id), until \(request.expiresAt.ISO8601Format())")
+                    logger.notice(
+                        "\(mode) mode's configuration exports the private key: it waits for a second operator (keywardctl approve \(mode) \(request.id))",
+                        metadata: ["keyward.mode": "\(mode)"])
+                }
+            } catch {
+                let text = (error as? any ReportableError)?.description ?? "\(error)"
+                logger.error("cannot reconcile \(mode) mode's export approval: \(text)")
+            }
+        }
     }
 
     /// The vault's clock (the manual clock in tests).
@@ -137,9 +178,13 @@ public final class KeywardService: Sendable {
             return current
         }
         let contents = await vault.contents
-        for mode in Mode.allCases where old.access[mode].exportPrivateKey != new.access[mode].exportPrivateKey {
-            board.republish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: new.access[mode].exportPrivateKey))
+        for mode in Mode.allCases
+        where old.access[mode].exportPrivateKey != new.access[mode].exportPrivateKey
+            || old.access[mode].approvals != new.access[mode].approvals
+        {
+            board.republish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: exportPolicy(mode, contents[mode])))
         }
+        await reconcileExportApprovals()
         if old.lifecycle != new.lifecycle || old.alerts != new.alerts {
             _ = await refreshLifecycle()
             changeHandler()
@@ -159,7 +204,9 @@ public final class KeywardService: Sendable {
             throw error
         }
         if transition.publishes {
-            board.publish(PublishedKeySet(mode: mode, state: transition.contents[mode], exportPrivateKey: access[mode].exportPrivateKey))
+            board.publish(
+                PublishedKeySet(
+                    mode: mode, state: transition.contents[mode], exportPrivateKey: exportPolicy(mode, transition.contents[mode])))
         }
         _ = await refreshLifecycle()
         logger.notice(
@@ -207,7 +254,7 @@ public final class KeywardService: Sendable {
     private func publishAll() async {
         let contents = await vault.contents
         for mode in Mode.allCases {
-            board.publish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: access[mode].exportPrivateKey))
+            board.publish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: exportPolicy(mode, contents[mode])))
         }
     }
 

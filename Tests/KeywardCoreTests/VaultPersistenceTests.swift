@@ -48,9 +48,11 @@ struct VaultPersistenceTests {
         try await applyAndReopen(fixture, .setUp(TestKeys.account(.live)), .live)
         try await applyAndReopen(fixture, .beginOneClick(privateKey: TestKeys.key(35), platformKey: TestKeys.key(36).publicKey), .live)
         try await applyAndReopen(fixture, .deactivate)
+        try await applyAndReopen(fixture, .approveExport(requestedByUID: 0), .live)
 
         let reopened = try await fixture.reopen()
         let contents = await reopened.contents
+        #expect(contents.live.exportApproval?.requestedByUID == 0 && contents.test.exportApproval == nil)
         #expect(contents.test.account?.apiKey == (try APIKey("abcdefghijklmnopqrstuvwxyz012345")))
         #expect(contents.test.current?.version == 1)
         #expect(contents.test.previous?.keySet.version == 2)

@@ -44,11 +44,14 @@ public struct ModeStatus: Codable, Sendable {
     public let history: Int
     /// What comes due in this mode, and when.
     public let lifecycle: ModeLifecycle
+    /// What the operator must do after the action, when it is more than the state shows (an
+    /// approved rekey: where the new master key is).
+    public let note: String?
 
     public init(
         mode: Mode, action: String?, active: Bool, served: Bool, revision: Int, account: Account?, stagedAccount: Account?,
         current: KeySetInfo?,
-        previous: PreviousSet?, pending: PendingRotationStatus?, history: Int, lifecycle: ModeLifecycle
+        previous: PreviousSet?, pending: PendingRotationStatus?, history: Int, lifecycle: ModeLifecycle, note: String? = nil
     ) {
         self.mode = mode
         self.action = action
@@ -62,6 +65,7 @@ public struct ModeStatus: Codable, Sendable {
         self.pending = pending
         self.history = history
         self.lifecycle = lifecycle
+        self.note = note
     }
 
     /// A mode's identity: open platform (PID, App ID), Alipay+ (Client-ID, gateway, key

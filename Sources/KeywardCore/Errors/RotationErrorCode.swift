@@ -6,6 +6,7 @@ public import KeywardAPI
 public enum RotationErrorCode: String, ErrorCode, CaseIterable {
     case alreadyActive = "rotation.already-active"
     case alreadyInactive = "rotation.already-inactive"
+    case exportUnchanged = "rotation.export-unchanged"
     case awaitingPlatformKey = "rotation.awaiting-platform-key"
     case expired = "rotation.expired"
     case graceWindowOpen = "rotation.grace-window-open"

@@ -46,6 +46,13 @@ public enum RotationCommand: Sendable {
     /// The platform public key the dashboard returned (public key mode).
     public static func providePlatformKey(_ key: RSAPublicKey) -> RotationCommand { .providePlatform(.publicKey(key)) }
 
+    /// Two-person control: a second operator approved `export_private_key` for this mode
+    /// (asked for by `requestedByUID`). The private key is then served to readers.
+    case approveExport(requestedByUID: UInt32)
+    /// The configuration no longer exports: the approval goes (a new one is needed to export
+    /// again). Applied by the daemon.
+    case withdrawExportApproval
+
     /// Makes the account exactly `account` (what a first setup does).
     public static func setUp(_ account: MerchantAccount) -> RotationCommand { .editAccount(.setting(account)) }
 
@@ -63,6 +70,8 @@ public enum RotationCommand: Sendable {
         case .providePlatform(.publicKey): "platform-key"
         case .providePlatform(.certificates): "certificates"
         case .addAlipayCertificate: "add-alipay-certificate"
+        case .approveExport: "export-private-key-on"
+        case .withdrawExportApproval: "export-private-key-off"
         case .commit: "commit"
         case .abort: "abort"
         case .rollback, .rollbackTo: "rollback"

@@ -238,6 +238,25 @@ extension VaultContents {
             record.toVersion = previous.keySet.version
             publishes = true
 
+        case .approveExport(let requestedByUID):
+            guard state.exportApproval == nil else {
+                throw RotationError(
+                    code: .exportUnchanged, message: "exporting \(mode) mode's private key is already approved",
+                    hint: "nothing to do")
+            }
+            state.exportApproval = ExportApproval(approvedAt: now, requestedByUID: requestedByUID)
+            record.detail = "export_private_key approved (asked for by uid \(requestedByUID))"
+            publishes = true
+
+        case .withdrawExportApproval:
+            guard state.exportApproval != nil else {
+                throw RotationError(
+                    code: .exportUnchanged, message: "\(mode) mode has no export approval to withdraw", hint: "nothing to do")
+            }
+            state.exportApproval = nil
+            record.detail = "export_private_key is off in the configuration: the approval is withdrawn"
+            publishes = true
+
         case .closeGraceWindow:
             // The rule above already dropped it; this command makes that served and announced.
             guard let previous = self[mode].previous else {

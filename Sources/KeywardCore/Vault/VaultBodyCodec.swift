@@ -60,7 +60,8 @@ package enum VaultBodyCodec {
                 },
                 history: state.history,
                 lastVersion: state.lastVersion,
-                revision: state.revision
+                revision: state.revision,
+                exportApproval: state.exportApproval
             )
         }
         let document = VaultDocument(
@@ -184,7 +185,8 @@ package enum VaultBodyCodec {
                 pending: pending,
                 history: document.history,
                 lastVersion: document.lastVersion,
-                revision: document.revision
+                revision: document.revision,
+                exportApproval: document.exportApproval
             )
         }
         do {

@@ -23,6 +23,8 @@ struct ModeDocument: Codable {
     var history: [KeySetSummary]
     var lastVersion: Int
     var revision: Int
+    /// Format 3: a second operator's approval of export_private_key.
+    var exportApproval: ExportApproval?
 }
 
 struct AccountDocument: Codable {

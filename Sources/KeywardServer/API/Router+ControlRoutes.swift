@@ -38,10 +38,16 @@ extension Router {
     func requestApproval(_ command: RotationCommand, _ call: RouteCall) async throws -> HTTPResponse? {
         let access = service.access[call.mode]
         guard access.approvals > 1, ApprovalBook.needsSecondOperator(command) else { return nil }
+        return try await fileApproval(.rotation(command), mode: call.mode, call)
+    }
+
+    /// Files `action` for a second operator of `mode`; 202 with the request.
+    func fileApproval(_ action: ApprovalBook.Action, mode: Mode, _ call: RouteCall) async throws -> HTTPResponse {
+        let access = service.access[mode]
         let request = try service.approvals.add(
-            command, mode: call.mode, by: call.request.peer, at: await service.now(), window: access.approvalWindow)
+            action, mode: mode, by: call.request.peer, at: await service.now(), window: access.approvalWindow)
         try await service.recordAccess(
-            .requestApproval, mode: call.mode, by: call.request.peer, outcome: .ok,
+            .requestApproval, mode: mode, by: call.request.peer, outcome: .ok,
             detail: "\(request.action): request \(request.id), until \(request.expiresAt.ISO8601Format())")
         return try .json(202, encoding: ApprovalStatus(request))
     }
@@ -61,7 +67,16 @@ extension Router {
         try await service.recordAccess(
             .approve, mode: call.mode, by: approver, outcome: .ok,
             detail: "\(request.action): request \(request.id) of uid \(request.requestedBy.uid), approved by uid \(approver.uid)")
-        return try await transitionResponse(Endpoints.approve, try await service.apply(request.command, to: call.mode, by: approver))
+        switch request.command {
+        case .rotation(let command):
+            return try await transitionResponse(Endpoints.approve, try await service.apply(command, to: call.mode, by: approver))
+        case .rekey:
+            let path = try await service.rekey(by: approver)
+            let status = ModeStatus(
+                mode: call.mode, state: await service.contents()[call.mode], now: await service.now(), action: "rekey",
+                policy: service.lifecyclePolicies[call.mode], note: Self.rekeyNext(path))
+            return try reply(Endpoints.approve, status)
+        }
     }
 
     /// `POST /v1/modes/{mode}/reject`.
@@ -204,14 +219,17 @@ extension Router {
     /// `POST /v1/vault/rekey`: seals the vault under a new master key of the same install,
     /// written to a new file in the state directory, whose path is answered.
     func rekey(_ call: RouteCall) async throws -> HTTPResponse {
+        // A new master key is a change to every mode: under two-person control of any mode
+        // (live first), a second operator approves it.
+        if let mode = [Mode.live, .test].first(where: { service.access[$0].approvals > 1 }) {
+            return try await fileApproval(.rekey, mode: mode, call)
+        }
         let path = try await service.rekey(by: call.request.peer)
-        return try reply(
-            Endpoints.rekey,
-            RekeyAnswer(
-                newMasterKeyFile: path,
-                next:
-                    "the vault is sealed under the new key now: install it before the next restart (systemd-creds encrypt --name=\(MasterKeyLoader.credentialName) \(path) \(KeywardPaths.masterKeyCredential), or move it over master_key_file), then delete \(path)"
-            ))
+        return try reply(Endpoints.rekey, RekeyAnswer(newMasterKeyFile: path, next: Self.rekeyNext(path)))
+    }
+
+    static func rekeyNext(_ path: String) -> String {
+        "the vault is sealed under the new key \(path) now: install it before the next restart (systemd-creds encrypt --name=\(MasterKeyLoader.credentialName) \(path) \(KeywardPaths.masterKeyCredential), or move it over master_key_file), then delete \(path)"
     }
 }
 

@@ -61,7 +61,7 @@ extension CertificateSetForms {
 }
 
 extension ModeStatus {
-    init(mode: Mode, state: ModeState, now: Date, action: String?, policy: LifecyclePolicy) {
+    init(mode: Mode, state: ModeState, now: Date, action: String?, policy: LifecyclePolicy, note: String? = nil) {
         self.init(
             mode: mode,
             action: action,
@@ -76,7 +76,8 @@ extension ModeStatus {
             },
             pending: state.pending.map { PendingRotationStatus(mode: mode, pending: $0, now: now) },
             history: state.history.count,
-            lifecycle: ModeLifecycle(items: LifecycleReport.items(state, mode: mode, policy: policy, at: now))
+            lifecycle: ModeLifecycle(items: LifecycleReport.items(state, mode: mode, policy: policy, at: now)),
+            note: note
         )
     }
 }

@@ -8,18 +8,28 @@ import Synchronization
 /// happens without a fresh request and a fresh approval). The approval and the action are one
 /// step, so there is no moment in which an action is approved but not applied.
 public final class ApprovalBook: Sendable {
+    /// What waits: a change of the mode, or a rekey of the whole vault (filed under live, or
+    /// the mode whose two-person control asks for it).
+    public enum Action: Sendable {
+        case rotation(RotationCommand)
+        case rekey
+    }
+
     public struct Request: Sendable {
         public let id: String
         public let mode: Mode
-        public let command: RotationCommand
+        public let command: Action
         public let requestedBy: Peer
         public let requestedAt: Date
         public let expiresAt: Date
 
         /// The action as operators and the audit log name it.
         public var action: String {
-            if case .rollbackTo(let version) = command { return "rollback to v\(version)" }
-            return command.actionName
+            switch command {
+            case .rotation(.rollbackTo(let version)): "rollback to v\(version)"
+            case .rotation(let rotation): rotation.actionName
+            case .rekey: "rekey"
+            }
         }
     }
 
@@ -39,7 +49,7 @@ public final class ApprovalBook: Sendable {
     public init() {}
 
     /// Files a request; returns it.
-    func add(_ command: RotationCommand, mode: Mode, by peer: Peer, at now: Date, window: Duration) throws -> Request {
+    func add(_ command: Action, mode: Mode, by peer: Peer, at now: Date, window: Duration) throws -> Request {
         let id = Hex.encode(try SecureRandom.bytes(count: 4))
         let request = Request(
             id: id, mode: mode, command: command, requestedBy: peer, requestedAt: now,

@@ -35,8 +35,14 @@ public final class SnapshotBoard: Sendable {
     }
 
     public init(contents: VaultContents, access: AccessPolicy) {
-        test = ManagedAtomic(PublishedKeySet(mode: .test, state: contents.test, exportPrivateKey: access.test.exportPrivateKey))
-        live = ManagedAtomic(PublishedKeySet(mode: .live, state: contents.live, exportPrivateKey: access.live.exportPrivateKey))
+        test = ManagedAtomic(PublishedKeySet(mode: .test, state: contents.test, exportPrivateKey: Self.exports(access.test, contents.test)))
+        live = ManagedAtomic(PublishedKeySet(mode: .live, state: contents.live, exportPrivateKey: Self.exports(access.live, contents.live)))
+    }
+
+    /// Whether a snapshot carries the private key: the configuration asks for it and, under
+    /// two-person control, a second operator approved it.
+    static func exports(_ access: AccessPolicy.ModeAccess, _ state: ModeState) -> Bool {
+        access.exportPrivateKey && (access.approvals < 2 || state.exportApproval != nil)
     }
 
     /// Replaces a mode's snapshot with one of the same revision (the export policy changed

@@ -83,14 +83,14 @@ struct DaemonOptions: ParsableArguments {
 
     /// A control action that two-person control may turn into a request (202): prints the
     /// request and what the second operator runs, or the mode as the action left it.
-    func control<Request>(
-        _ endpoint: Endpoint<Request, ModeStatus>, _ mode: Mode, body: Request? = nil, text: (ModeStatus) -> String
+    func control<Request, Answer>(
+        _ endpoint: Endpoint<Request, Answer>, _ mode: Mode? = nil, body: Request? = nil, text: (Answer) -> String
     ) throws {
         let response = try send(endpoint, mode, body: body)
         guard response.status == 202 else { return show(try decode(endpoint, response), text: text) }
         let request = try decode(ApprovalStatus.self, from: response, of: endpoint.route)
         show(request) { approval in
-            "\(mode) mode needs a second operator: \(approval.action) is request \(approval.id), waiting until \(Output.time(approval.expiresAt)).\nnext: \(approval.next)"
+            "\(approval.mode) mode needs a second operator: \(approval.action) is request \(approval.id), waiting until \(Output.time(approval.expiresAt)).\nnext: \(approval.next)"
         }
     }
 

@@ -323,8 +323,7 @@ struct VaultCommand: AsyncParsableCommand {
         @OptionGroup var daemon: DaemonOptions
 
         func run() async throws {
-            let answer = try daemon.call(Endpoints.rekey)
-            daemon.show(answer) { "new master key: \($0.newMasterKeyFile)\nnext: \($0.next)" }
+            try daemon.control(Endpoints.rekey) { "new master key: \($0.newMasterKeyFile)\nnext: \($0.next)" }
         }
     }
 }

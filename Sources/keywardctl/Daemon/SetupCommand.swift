@@ -166,6 +166,7 @@ struct ApproveCommand: AsyncParsableCommand {
     func run() async throws {
         daemon.show(try daemon.call(Endpoints.approve, mode, body: ApprovalDecision(id: id))) { status in
             "approved: \(mode) mode \(status.action ?? "changed")\(status.current.map { ", serving v\($0.version)" } ?? "")\(status.active ? "" : " (inactive)")."
+                + (status.note.map { "\nnext: \($0)" } ?? "")
         }
     }
 }

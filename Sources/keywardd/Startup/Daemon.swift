@@ -71,6 +71,7 @@ enum Daemon {
                 onChange: { statusBox.changed() }
             )
             statusBox.attach(service)
+            await service.reconcileExportApprovals()
 
             let endpoint: ListenEndpoint
             if let inherited = ListenSockets.take().first {
