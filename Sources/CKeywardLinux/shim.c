@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <poll.h>
 #include "CKeywardLinux.h"
 
 #include <errno.h>
@@ -20,6 +21,21 @@ _Static_assert(offsetof(CKeywardLinux_ucred, gid) == offsetof(struct ucred, gid)
 int CKeywardLinux_solSocket(void) { return SOL_SOCKET; }
 int CKeywardLinux_soPeerCred(void) { return SO_PEERCRED; }
 int CKeywardLinux_soPeerGroups(void) { return SO_PEERGROUPS; }
+
+int CKeywardLinux_soPeerPidfd(void) {
+#ifdef SO_PEERPIDFD
+    return SO_PEERPIDFD;
+#else
+    return 77; /* asm-generic/socket.h since Linux 6.5 */
+#endif
+}
+
+int CKeywardLinux_pidfdExited(int pidfd) {
+    struct pollfd entry = {.fd = pidfd, .events = POLLIN};
+    int ready = poll(&entry, 1, 0);
+    if (ready < 0) return -1;
+    return ready > 0 ? 1 : 0;
+}
 
 int CKeywardLinux_peerGroupCount(const CKeywardLinux_peerGroups *groups) {
     int count = CKEYWARD_LINUX_PEER_GROUPS_CAPACITY;

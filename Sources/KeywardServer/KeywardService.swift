@@ -59,20 +59,23 @@ public final class KeywardService: Sendable {
     /// A copy of an audit entry in the journal (which a pipeline can ship off the host), so a
     /// changed local file can be proven changed later.
     static func journal(_ entry: AuditEntry, _ line: AuditLine, installID: String, _ logger: Logger) {
+        var metadata: Logger.Metadata = [
+            "message_id": "\(KeywardAuditJournal.messageID)",
+            "keyward.install_id": "\(installID)",
+            "keyward.audit_seq": "\(entry.sequence)",
+            "keyward.audit_hash": "\(line.hash)",
+            "keyward.audit_mac": "\(entry.mac ?? "-")",
+            "keyward.audit_action": "\(entry.action)",
+            "keyward.audit_outcome": "\(entry.outcome)",
+            "keyward.audit_uid": "\(entry.actor.uid)",
+            "keyward.audit_pid": "\(entry.actor.pid)",
+            "keyward.mode": "\(entry.mode?.rawValue ?? "-")",
+        ]
+        if let unit = entry.actor.unit { metadata["keyward.audit_unit"] = "\(unit)" }
+        if let command = entry.actor.command { metadata["keyward.audit_command"] = "\(command)" }
         logger.notice(
             "audit #\(entry.sequence): \(entry.action) \(entry.mode?.rawValue ?? "-") \(entry.outcome) by uid \(entry.actor.uid)",
-            metadata: [
-                "message_id": "\(KeywardAuditJournal.messageID)",
-                "keyward.install_id": "\(installID)",
-                "keyward.audit_seq": "\(entry.sequence)",
-                "keyward.audit_hash": "\(line.hash)",
-                "keyward.audit_mac": "\(entry.mac ?? "-")",
-                "keyward.audit_action": "\(entry.action)",
-                "keyward.audit_outcome": "\(entry.outcome)",
-                "keyward.audit_uid": "\(entry.actor.uid)",
-                "keyward.audit_pid": "\(entry.actor.pid)",
-                "keyward.mode": "\(entry.mode?.rawValue ?? "-")",
-            ])
+            metadata: metadata)
     }
 
     public var access: AccessPolicy { settings.withLock { $0.access } }

@@ -27,6 +27,17 @@ struct OperatorCommandLineTests {
         #expect(try APIJSON.decoder().decode(GeneratedKeyPair.self, from: Data(offline.standardOutput)).bits == 2048)
     }
 
+    @Test("the audit log names the peer's process: keywardctl's command name and executable (read at accept, same uid)")
+    func auditNamesThePeerProcess() throws {
+        let daemon = try DaemonHarness()
+        let setup = try daemon.keywardctl(["setup", "test", "--pid", "2088101122136241", "--app-id", "2021001100600000"])
+        #expect(setup.status == 0, "\(setup.standardError)")
+        let entry = try #require(try daemon.call(Endpoints.audit).entries.last)
+        #expect(entry.action == "setup")
+        #expect(entry.actor.command == "keywardctl", "\(entry.actor)")
+        #expect(entry.actor.executable?.hasSuffix("/keywardctl") == true, "\(entry.actor)")
+    }
+
     @Test("a text-mode error names its code, as the docs' error tables do")
     func textErrorsNameTheirCode() throws {
         let daemon = try DaemonHarness()

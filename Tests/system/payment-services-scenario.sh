@@ -195,9 +195,11 @@ as_ops keywardctl audit --json >audit.json || fail "ops could not read the audit
 python3 - "$ungranted_uid" audit.json <<'EOF' || fail "no audited refusal of uid $ungranted_uid"
 import json, sys
 uid, entries = int(sys.argv[1]), json.load(open(sys.argv[2]))["entries"]
-sys.exit(0 if any(e["actor"]["uid"] == uid and e["outcome"] == "refused" for e in entries) else 1)
+refused = [e for e in entries if e["actor"]["uid"] == uid and e["outcome"] == "refused"]
+# The peer's process: its unit from its cgroup (set by systemd), its command name.
+sys.exit(0 if any(e["actor"].get("unit") == "payments-ungranted.service" and e["actor"].get("command") for e in refused) else 1)
 EOF
-ok "payments-ungranted (uid $ungranted_uid) got 403 auth.forbidden naming its uid, and the refusal is audited with it"
+ok "payments-ungranted (uid $ungranted_uid) got 403 auth.forbidden naming its uid, and the refusal is audited with it and its unit"
 systemctl stop payments.service payments-dynamic.service
 
 # 8. A fleet node on a PostgreSQL of the same host, over its Unix socket, as docs/fleet.md says.

@@ -17,6 +17,11 @@ typedef struct {
 int CKeywardLinux_solSocket(void);
 int CKeywardLinux_soPeerCred(void);
 int CKeywardLinux_soPeerGroups(void);
+/// SO_PEERPIDFD (Linux 6.5): a pidfd of the peer process as it was at connect time.
+int CKeywardLinux_soPeerPidfd(void);
+
+/// Whether the process behind `pidfd` has exited (the pidfd polls readable): 1, 0, or -1.
+int CKeywardLinux_pidfdExited(int pidfd);
 
 /// Room for SO_PEERGROUPS: the peer's supplementary groups as the kernel holds them (sorted
 /// ascending) at connect time. A peer with more groups than this makes getsockopt fail

@@ -12,16 +12,21 @@ public struct Peer: Sendable, Equatable, CustomStringConvertible {
     public let pid: Int32
     /// The primary group and the supplementary groups of the peer process.
     public let groups: Set<UInt32>
+    /// Its systemd unit, command name and executable, where they could be read at accept.
+    public let process: PeerProcess?
 
-    public init(uid: UInt32, gid: UInt32, pid: Int32, groups: Set<UInt32>) {
+    public init(uid: UInt32, gid: UInt32, pid: Int32, groups: Set<UInt32>, process: PeerProcess? = nil) {
         self.uid = uid
         self.gid = gid
         self.pid = pid
         self.groups = groups.union([gid])
+        self.process = process
     }
 
     /// As the audit log records it.
-    public var actor: AuditActor { AuditActor(uid: uid, gid: gid, pid: pid) }
+    public var actor: AuditActor {
+        AuditActor(uid: uid, gid: gid, pid: pid, unit: process?.unit, command: process?.command, executable: process?.executable)
+    }
 
     public var description: String { "uid \(uid) (pid \(pid))" }
 }

@@ -1,4 +1,5 @@
 import CKeywardLinux
+import Glibc
 import NIOCore
 import NIOPosix
 
@@ -23,8 +24,19 @@ enum PeerCredentials {
             let count = Int(CKeywardLinux_peerGroupCount(&answer))
             return withUnsafeBytes(of: &answer.gids) { Array($0.bindMemory(to: UInt32.self).prefix(count)) }
         }.recover { _ in [] }
-        return credentials.and(groups).map { credentials, groups in
-            Peer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid, groups: Set(groups))
+        // SO_PEERPIDFD where the kernel has it (6.5): the process read below is checked
+        // against it. Older kernels refuse the option: the pid is read as it is.
+        let pidfd: EventLoopFuture<Int32?> = provider.unsafeGetSocketOption(
+            level: level, name: SocketOptionName(CKeywardLinux_soPeerPidfd())
+        ).map { (fd: Int32) -> Int32? in fd >= 0 ? fd : nil }.recover { _ in nil }
+        return credentials.and(groups).and(pidfd).map { both, pidfd in
+            let (credentials, groups) = both
+            var process = PeerProcess.read(pid: credentials.pid)
+            if let pidfd {
+                if CKeywardLinux_pidfdExited(pidfd) != 0 { process = PeerProcess(unit: nil, command: nil, executable: nil) }
+                close(pidfd)
+            }
+            return Peer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid, groups: Set(groups), process: process)
         }
     }
 }

@@ -203,7 +203,7 @@ struct AuditCommand: AsyncParsableCommand {
         daemon.show(answer) { audit in
             audit.entries.map { entry in
                 var line =
-                    "#\(entry.sequence) \(Output.time(entry.time)) uid \(entry.actor.uid) \(entry.action) \(entry.mode?.rawValue ?? "-") \(entry.outcome)"
+                    "#\(entry.sequence) \(Output.time(entry.time)) uid \(entry.actor.uid)\(entry.actor.unit.map { " (\($0))" } ?? "") \(entry.action) \(entry.mode?.rawValue ?? "-") \(entry.outcome)"
                 if let version = entry.record.toVersion { line += " → v\(version)" }
                 if let detail = entry.record.detail { line += " (\(detail))" }
                 return line
