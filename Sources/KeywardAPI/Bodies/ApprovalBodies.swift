@@ -5,18 +5,24 @@ public import Foundation
 public struct ApprovalStatus: Codable, Sendable, Equatable {
     public let id: String
     public let mode: Mode
-    /// `commit`, `rollback`, `rollback to v3`, `activate`, `deactivate`.
+    /// `commit`, `rollback`, `rollback to v3`, `activate`, `deactivate`, `add-alipay-certificate`,
+    /// `rekey`, `export-private-key-on`.
     public let action: String
     public let requestedByUID: UInt32
+    /// The requester's process as the audit log names it (unit, command name, executable).
+    public let requestedBy: AuditActor?
     public let requestedAt: Date
     public let expiresAt: Date
     public let next: String
 
-    public init(id: String, mode: Mode, action: String, requestedByUID: UInt32, requestedAt: Date, expiresAt: Date) {
+    public init(
+        id: String, mode: Mode, action: String, requestedByUID: UInt32, requestedBy: AuditActor? = nil, requestedAt: Date, expiresAt: Date
+    ) {
         self.id = id
         self.mode = mode
         self.action = action
         self.requestedByUID = requestedByUID
+        self.requestedBy = requestedBy
         self.requestedAt = requestedAt
         self.expiresAt = expiresAt
         self.next =

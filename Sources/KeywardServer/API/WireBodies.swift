@@ -86,7 +86,7 @@ extension ApprovalStatus {
     init(_ request: ApprovalBook.Request) {
         self.init(
             id: request.id, mode: request.mode, action: request.action, requestedByUID: request.requestedBy.uid,
-            requestedAt: request.requestedAt, expiresAt: request.expiresAt)
+            requestedBy: request.requestedBy.actor, requestedAt: request.requestedAt, expiresAt: request.expiresAt)
     }
 }
 

@@ -149,7 +149,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         daemon.show(try daemon.call(Endpoints.approvals, mode)) { list in
             guard !list.approvals.isEmpty else { return "nothing waits for approval in \(mode) mode" }
             return list.approvals.map {
-                "\($0.id)  \($0.action)  asked by uid \($0.requestedByUID) at \(Output.time($0.requestedAt)), until \(Output.time($0.expiresAt))"
+                "\($0.id)  \($0.action)  asked by uid \($0.requestedByUID)\($0.requestedBy?.unit.map { " (\($0))" } ?? "") at \(Output.time($0.requestedAt)), until \(Output.time($0.expiresAt))"
             }.joined(separator: "\n")
         }
     }
