@@ -6,7 +6,9 @@ import KeywardCrypto
 ///
 /// Appends are fsynced. `verify()` detects an altered, removed or reordered entry anywhere
 /// in the chain. Not thread-safe: the `Vault` actor owns the only instance.
-public final class AuditLog {
+// Sendable by discipline: the vault that owns it calls it one operation at a time
+// (`Vault.oneAtATime`), appends included, also when they run on the disk thread (DiskIO).
+public final class AuditLog: @unchecked Sendable {
     public let path: String
     private var tail: (sequence: Int, hash: String)?
     /// The key of the entries' MACs (derived from the vault's data key); nil: entries are

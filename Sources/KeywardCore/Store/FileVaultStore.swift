@@ -56,7 +56,7 @@ public final class FileVaultStore: VaultStore {
     }
 
     public func save(_ bytes: [UInt8], generation: UInt64, replacing: UInt64?) async throws {
-        try saveNow(bytes)
+        try await DiskIO.run { try self.saveNow(bytes) }
     }
 
     /// The vault file's bytes, or nil when there is none.

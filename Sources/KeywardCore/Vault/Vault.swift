@@ -117,14 +117,14 @@ public actor Vault {
     }
 
     private func applyNow(_ command: RotationCommand, to mode: Mode, by actor: AuditActor) async throws -> Transition {
-        try flushAuditBacklog()
+        try await flushAuditBacklog()
         let now = clock.now()
         let transition = try contents.applying(command, to: mode, at: now, policy: policy)
         let line = try audit.nextEntry(time: now, actor: actor, action: transition.command, mode: mode, record: transition.record)
         var next = transition.contents
         next.lastAuditEntry = line
         try await persist(next)
-        appendAfterSave(line)
+        await appendAfterSave(line)
         return Transition(
             contents: next, mode: mode, command: transition.command, publishes: transition.publishes, record: transition.record)
     }
@@ -134,11 +134,11 @@ public actor Vault {
     public func recordAccess(_ access: AuditAccess, mode: Mode?, by actor: AuditActor, outcome: AuditOutcome, detail: String?) async throws
     {
         try await oneAtATime {
-            try flushAuditBacklog()
+            try await flushAuditBacklog()
             let line = try audit.nextEntry(
                 time: clock.now(), actor: actor, action: access.action, mode: mode, outcome: outcome.rawValue,
                 record: TransitionRecord(detail: detail))
-            try audit.append(line)
+            try await appendOnDisk(line)
         }
     }
 
@@ -200,7 +200,7 @@ public actor Vault {
         let line = try audit.nextEntry(
             time: clock.now(), actor: .currentProcess, action: "adopt", mode: nil,
             record: TransitionRecord(detail: "generation \(adopted) committed by another node to \(store.location)"))
-        appendAfterSave(line)
+        await appendAfterSave(line)
         return true
     }
 
@@ -225,20 +225,20 @@ public actor Vault {
     public func now() -> Date { clock.now() }
 
     private func record(action: String, mode: Mode?, by actor: AuditActor, record: TransitionRecord) async throws {
-        try flushAuditBacklog()
+        try await flushAuditBacklog()
         let line = try audit.nextEntry(time: clock.now(), actor: actor, action: action, mode: mode, record: record)
         var next = contents
         next.lastAuditEntry = line
         try await persist(next)
-        appendAfterSave(line)
+        await appendAfterSave(line)
     }
 
     /// The change is saved and the entry is sealed in the vault: a failed append must not
     /// report the change as failed. The entry waits in the backlog (and in the vault, for a
     /// restart) and is written before the next change.
-    private func appendAfterSave(_ line: AuditLine) {
+    private func appendAfterSave(_ line: AuditLine) async {
         do {
-            try audit.append(line)
+            try await appendOnDisk(line)
         } catch {
             auditBacklog = line
         }
@@ -254,10 +254,16 @@ public actor Vault {
         auditObserver = observer
     }
 
-    private func flushAuditBacklog() throws {
+    private func flushAuditBacklog() async throws {
         guard let backlog = auditBacklog else { return }
-        try audit.append(backlog)
+        try await appendOnDisk(backlog)
         auditBacklog = nil
+    }
+
+    /// Appends (and fsyncs) on the disk thread, off the cooperative pool.
+    private func appendOnDisk(_ line: AuditLine) async throws {
+        let audit = audit
+        try await DiskIO.run { try audit.append(line) }
     }
 
     /// Whether an audit entry is waiting to be written (the log's disk is failing).

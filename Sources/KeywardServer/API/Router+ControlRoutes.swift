@@ -236,6 +236,10 @@ extension Router {
 extension RSAPrivateKey {
     /// Reads a private key sent as text in a request body.
     static func parsingText(_ text: String) throws -> RSAPrivateKey {
-        try Array(text.utf8).withUnsafeBytes { try RSAPrivateKey(parsing: $0) }
+        // Our own copy of the text is zeroed once parsed. The String itself (made by the JSON
+        // decoder) cannot be: docs/threat-model.md says where such copies can remain.
+        var bytes = Array(text.utf8)
+        defer { bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } } }
+        return try bytes.withUnsafeBytes { try RSAPrivateKey(parsing: $0) }
     }
 }

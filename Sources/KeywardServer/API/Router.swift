@@ -85,7 +85,9 @@ public final class Router: RequestResponder {
 
     /// The response as a connection would send it, waiting for what it waits for (tests, fuzzing).
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        await answer(request).resolved()
+        let response = await answer(request).resolved()
+        request.body.wipe()
+        return response
     }
 
     /// The API error of a handler's failure; an internal one is logged (the answer says only

@@ -9,10 +9,15 @@ public struct HTTPRequest: Sendable {
     public let query: [String: String]
     /// Header names in lowercase.
     public let headers: [String: String]
-    public let body: [UInt8]
+    /// Zeroed by the connection once the answer is written.
+    public let body: RequestBody
     public let peer: Peer
 
     public init(method: String, uri: String, headers: [String: String], body: [UInt8], peer: Peer) {
+        self.init(method: method, uri: uri, headers: headers, body: RequestBody(body), peer: peer)
+    }
+
+    public init(method: String, uri: String, headers: [String: String], body: RequestBody, peer: Peer) {
         self.method = method
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         self.path = String(parts[0])

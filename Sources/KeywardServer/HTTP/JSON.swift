@@ -11,7 +11,14 @@ enum JSON {
     }
 
     /// Decodes a request body, turning every failure into a 400 that says what was wrong.
-    static func decode<Value: Decodable>(_ type: Value.Type, from body: [UInt8]) throws -> Value {
+    static func decode<Value: Decodable>(_ type: Value.Type, from body: RequestBody) throws -> Value {
+        // Read in place: no copy of the body is made (it may hold a private key).
+        try body.withUnsafeBytes { bytes in
+            try decode(type, from: bytes)
+        }
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from body: UnsafeRawBufferPointer) throws -> Value {
         guard !body.isEmpty else {
             throw APIError(
                 code: .emptyBody, message: "the request has no JSON body",
@@ -23,7 +30,8 @@ enum JSON {
                 hint: "send the flat objects described in docs/api.md")
         }
         do {
-            return try decoder.decode(Value.self, from: Data(body))
+            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: body.baseAddress!), count: body.count, deallocator: .none)
+            return try decoder.decode(Value.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
             throw APIError(
                 code: .missingField, message: "the JSON body has no field '\(key.stringValue)'",
@@ -45,7 +53,7 @@ enum JSON {
 
 /// Rejects pathological nesting before Foundation's recursive parser sees it.
 enum JSONDepth {
-    static func isWithinLimit(_ bytes: [UInt8], maximum: Int) -> Bool {
+    static func isWithinLimit(_ bytes: UnsafeRawBufferPointer, maximum: Int) -> Bool {
         var depth = 0
         var inString = false
         var escaped = false

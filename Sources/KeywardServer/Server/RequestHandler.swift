@@ -20,7 +20,7 @@ final class RequestHandler: ChannelInboundHandler {
     private let server: ServerState
     private let logger: Logger
     private var head: HTTPRequestHead?
-    private var body: [UInt8] = []
+    private var body = RequestBody()
     /// The watch this connection has parked, and the timer that ends it.
     private var parked: (ticket: SnapshotBoard.WatchTicket, board: SnapshotBoard, timer: Scheduled<Void>)?
 
@@ -35,16 +35,16 @@ final class RequestHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             head = requestHead
-            body = []
-        case .body(var buffer):
-            body += buffer.readBytes(length: buffer.readableBytes) ?? []
+            body = RequestBody()
+        case .body(let buffer):
+            body.append(buffer)
         case .end:
             guard let requestHead = head else { return }
             head = nil
             var headers: [String: String] = [:]
             for (name, value) in requestHead.headers { headers[name.lowercased()] = value }
             let request = HTTPRequest(method: requestHead.method.rawValue, uri: requestHead.uri, headers: headers, body: body, peer: peer)
-            body = []
+            body = RequestBody()
             answer(request, keepAlive: requestHead.isKeepAlive, context: context)
         }
     }
@@ -66,6 +66,7 @@ final class RequestHandler: ChannelInboundHandler {
     private func send(_ answer: ImmediateAnswer, for request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
         switch answer {
         case .response(let response):
+            request.body.wipe()  // answered: the body (perhaps a private key) is not needed any more
             write(response, keepAlive: keepAlive, context: context)
         case .hold(let held):
             hold(held, request, keepAlive: keepAlive, context: context)
@@ -73,6 +74,7 @@ final class RequestHandler: ChannelInboundHandler {
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             Task {
                 let response = await work()
+                request.body.wipe()
                 loopBound.eventLoop.execute {
                     let (handler, context) = loopBound.value
                     handler.write(response, keepAlive: keepAlive, context: context)
