@@ -118,6 +118,17 @@ struct CrashSafetyTests {
         )
         #expect(outcomes["corrupt"] == 0 && outcomes["mixed"] == 0)
         #expect(knownVersion > 0, "no rotation committed at all: the kills came too early to test anything")
+        // Each commit was approved just before it (a kill may fall between the approval and
+        // the commit: then the approval stands alone, and the next run aborts and starts over).
+        let vault = try await setup.fixture.reopen()
+        let entries = try await vault.auditLines().map { try $0.entry() }
+        for (index, entry) in entries.enumerated() where entry.action == "commit" {
+            #expect(index > 0 && entries[index - 1].action == "approve", "commit #\(entry.sequence) was not approved just before")
+        }
+        let unapplied = entries.indices.filter {
+            entries[$0].action == "approve" && entries.indices.contains($0 + 1) && entries[$0 + 1].action != "commit"
+        }
+        print("crash safety: \(unapplied.count) approvals cut off from their commit by a kill; none applied later by itself")
     }
 
     @Test("a write the kernel cuts short (RLIMIT_FSIZE) fails with a clear error and leaves the previous vault intact")

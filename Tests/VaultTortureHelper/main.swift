@@ -2,7 +2,7 @@
 // at random moments (SIGKILL) or starve its writes (RLIMIT_FSIZE).
 //
 //   keyward-vault-torture rotate STATE_DIR MASTER_KEY_FILE KEY_POOL_DIR
-//       Rotates test mode forever: own keys → platform key → commit. Version v uses
+//       Rotates test mode forever: own keys → platform key → approval → commit. Version v uses
 //       merchant-(v % N).der and platform-(v % N).pem from the pool. Prints "ready" once the
 //       vault is open, and "committed v" after each commit returns.
 //   keyward-vault-torture commit-limited STATE_DIR MASTER_KEY_FILE LIMIT_BYTES
@@ -57,6 +57,11 @@ enum VaultTorture {
             let version = await vault.contents.test.lastVersion + 1
             try await vault.apply(.beginOwnKeys(privateKey: pool.merchant(version), publicKey: nil), to: .test, by: actor)
             try await vault.apply(.providePlatformKey(pool.platform(version)), to: .test, by: actor)
+            // As under two-person control: the approval is recorded, then the commit applied.
+            // A kill between the two leaves an approval without its action (fail closed).
+            try await vault.recordAccess(
+                .approve, mode: .test, by: AuditActor(uid: 4104, gid: 4104, pid: 1), outcome: .ok,
+                detail: "commit: request torture-\(version) of uid \(actor.uid), approved by uid 4104")
             try await vault.apply(.commit, to: .test, by: actor)
             say("committed \(version)")
         }
