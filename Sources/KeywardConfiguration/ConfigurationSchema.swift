@@ -60,6 +60,9 @@ public enum ConfigurationSchema {
             integer("store", "poll_interval_seconds", 1...3_600) { $0.pollInterval = $1 },
             command("alerts", "exec") { $0.configuration.alerts.command = $1 },
             integer("alerts", "timeout_seconds", 1...600) { $0.configuration.alerts.timeout = .seconds($1) },
+            string("backup", "recovery_public_key_file") { draft, path, _ in
+                draft.configuration.recoveryPublicKeyFile = path.isEmpty ? nil : path
+            },
         ] + Mode.allCases.flatMap(modeKeys)
 
     /// `[mode.test]` and `[mode.live]`: the export policy and the grants.

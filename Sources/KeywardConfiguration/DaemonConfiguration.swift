@@ -17,6 +17,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var lifecycle = LifecyclePolicies()
     /// The command run when something comes due (`[alerts]`).
     public var alerts = AlertSettings()
+    /// The public half of the offline recovery key every backup's data key is wrapped to
+    /// (`[backup] recovery_public_key_file`); nil: backups are refused.
+    public var recoveryPublicKeyFile: String?
     public var access: AccessPolicy
     public var store = StoreConfiguration.file
 

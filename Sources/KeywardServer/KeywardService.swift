@@ -30,15 +30,18 @@ public final class KeywardService: Sendable {
         public var limits: ServerLimits
         public var lifecycle: LifecyclePolicies
         public var alerts: AlertSettings
+        /// `[backup] recovery_public_key_file`, read at each backup.
+        public var recoveryPublicKeyFile: String?
 
         public init(
             access: AccessPolicy, limits: ServerLimits, lifecycle: LifecyclePolicies = LifecyclePolicies(),
-            alerts: AlertSettings = AlertSettings()
+            alerts: AlertSettings = AlertSettings(), recoveryPublicKeyFile: String? = nil
         ) {
             self.access = access
             self.limits = limits
             self.lifecycle = lifecycle
             self.alerts = alerts
+            self.recoveryPublicKeyFile = recoveryPublicKeyFile
         }
     }
 
@@ -156,6 +159,26 @@ public final class KeywardService: Sendable {
     /// Records an access (a refusal, an export) in the audit log.
     public func recordAccess(_ access: AuditAccess, mode: Mode?, by peer: Peer, outcome: AuditOutcome, detail: String?) async throws {
         try await vault.recordAccess(access, mode: mode, by: peer.actor, outcome: outcome, detail: detail)
+    }
+
+    /// A backup of the vault and its audit log, its data key wrapped to the configured
+    /// recovery key (`backup.no-recovery-key` without one).
+    public func backup(by peer: Peer) async throws -> (archive: [UInt8], manifest: BackupManifest) {
+        guard let path = currentSettings.recoveryPublicKeyFile else {
+            throw BackupError(
+                code: .noRecoveryKey, message: "no recovery key is configured, so no backup can be made",
+                hint:
+                    "make one offline (keywardctl recovery-key generate), put its public half in [backup] recovery_public_key_file and reload"
+            )
+        }
+        let key: RSAPublicKey
+        do {
+            key = try RSAPublicKey(parsing: try SecureFile.read(path).withUnsafeBytes { Array($0) })
+        } catch let error as any ReportableError {
+            throw BackupError(
+                code: .noRecoveryKey, message: "the recovery public key \(path) does not read: \(error.message)", hint: error.hint)
+        }
+        return try await vault.backup(recoveryKey: key, by: peer.actor)
     }
 
     /// Seals the vault under a new master key of the same install, written first to a new

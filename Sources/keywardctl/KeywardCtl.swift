@@ -18,7 +18,8 @@ struct KeywardCtl: AsyncParsableCommand {
             RotateCommand.self, RotationCSRCommand.self, PlatformKeyCommand.self, AlipayCertificateCommand.self, CommitCommand.self,
             AbortCommand.self, RollbackCommand.self,
             GetCommand.self, DaemonSignCommand.self, DaemonVerifyCommand.self, WatchCommand.self,
-            ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, AuditCommand.self, VaultCommand.self, InitCommand.self,
+            ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, AuditCommand.self, VaultCommand.self, BackupCommand.self,
+            RecoveryKeyCommand.self, InitCommand.self,
             StoreCommand.self, KeyCommand.self,
         ]
     )

@@ -14,7 +14,8 @@ struct ErrorCatalogTests {
     static let catalogs: [(name: String, codes: [any ErrorCode])] = [
         ("CryptoErrorCode", CryptoErrorCode.allCases), ("FileErrorCode", FileErrorCode.allCases),
         ("CredentialErrorCode", CredentialErrorCode.allCases),
-        ("CertificateErrorCode", CertificateErrorCode.allCases), ("RotationErrorCode", RotationErrorCode.allCases),
+        ("CertificateErrorCode", CertificateErrorCode.allCases), ("BackupErrorCode", BackupErrorCode.allCases),
+        ("RotationErrorCode", RotationErrorCode.allCases),
         ("VaultErrorCode", VaultErrorCode.allCases), ("AuditErrorCode", AuditErrorCode.allCases),
         ("StoreErrorCode", StoreErrorCode.allCases), ("ConfigurationErrorCode", ConfigurationErrorCode.allCases),
         ("APIErrorCode", APIErrorCode.allCases), ("SocketErrorCode", SocketErrorCode.allCases),

@@ -26,6 +26,8 @@ public enum Endpoints {
     /// Certificate mode: a renewed Alipay certificate beside the one in use.
     public static let addAlipayCertificate = Endpoint<AlipayCertificateRequest, ModeStatus>(
         .post, "/v1/modes/{mode}/alipay-certificates")
+    /// A backup of the vault and its audit log, wrapped to the recovery key (operator of every mode).
+    public static let backup = Endpoint<NoBody, BackupAnswer>(.post, "/v1/backups")
     public static let commit = Endpoint<NoBody, ModeStatus>(.post, "/v1/modes/{mode}/rotation/commit")
     public static let abort = Endpoint<NoBody, ModeStatus>(.post, "/v1/modes/{mode}/rotation/abort")
     /// The body is optional: `{"toVersion": N}` rolls back only to version N.
@@ -44,6 +46,6 @@ public enum Endpoints {
         status.route, setUp.route, activate.route, deactivate.route, rotation.route, beginRotation.route,
         platformKey.route, rotationCSR.route, addAlipayCertificate.route, commit.route, abort.route, rollback.route, approvals.route,
         approve.route, reject.route, audit.route,
-        verifyAudit.route, rekey.route,
+        verifyAudit.route, rekey.route, backup.route,
     ]
 }

@@ -1,5 +1,5 @@
 public import Foundation
-import KeywardCrypto
+public import KeywardCrypto
 
 /// The open vault: the only owner of the key material, and the only way to change it.
 ///
@@ -139,6 +139,31 @@ public actor Vault {
                 time: clock.now(), actor: actor, action: access.action, mode: mode, outcome: outcome.rawValue,
                 record: TransitionRecord(detail: detail))
             try await appendOnDisk(line)
+        }
+    }
+
+    /// A backup at this moment (no change runs meanwhile): the vault as stored, the audit log
+    /// as written, the data key wrapped to `recoveryKey`, and a manifest; then a `backup`
+    /// entry in the audit log (after the copy: the backup holds the log up to its generation).
+    public func backup(recoveryKey: RSAPublicKey, by actor: AuditActor) async throws -> (archive: [UInt8], manifest: BackupManifest) {
+        try await oneAtATime {
+            try await flushAuditBacklog()
+            guard let stored = try await store.load() else {
+                throw VaultError(code: .missing, message: "there is no vault to back up yet", hint: "set up a mode first")
+            }
+            let lines = try audit.lines()
+            let auditBytes = Array(lines.map { $0.text + "\n" }.joined().utf8)
+            let manifest = BackupManifest.describing(
+                contents, installID: installID, generation: generation, at: clock.now(), auditLines: lines,
+                recoveryKey: recoveryKey)
+            let archive = try BackupArchive.make(
+                manifest: manifest, vault: stored, audit: auditBytes, dataKey: dataKey, recoveryKey: recoveryKey)
+            let line = try audit.nextEntry(
+                time: clock.now(), actor: actor, action: "backup", mode: nil,
+                record: TransitionRecord(
+                    detail: "generation \(generation), \(lines.count) audit entries, recovery key \(recoveryKey.fingerprint.hex)"))
+            try await appendOnDisk(line)
+            return (archive, manifest)
         }
     }
 

@@ -84,4 +84,33 @@ package enum VaultCodec {
         }
         return Opened(contents: try VaultBodyCodec.decode(body), header: header, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey)
     }
+
+    /// Opens a vault file with its data key itself (a restore, which unwrapped the data key
+    /// with the recovery key): the body is authenticated by the data key and the header.
+    static func open(_ file: [UInt8], dataKey: SecretBytes) throws -> (contents: VaultContents, header: VaultHeader) {
+        let header = try VaultHeader(parsing: file)
+        let headerBytes = Array(file[0..<VaultHeader.size])
+        let body: SecretBytes
+        do {
+            let ciphertext = Array(file[VaultHeader.size..<(file.count - VaultHeader.tagSize)])
+            let tag = Array(file[(file.count - VaultHeader.tagSize)...])
+            body = try AESGCM.open(
+                AESGCM.SealedBox(nonce: header.bodyNonce, ciphertext: ciphertext, tag: tag), key: dataKey, authenticating: headerBytes)
+        } catch let error as CryptoError where error.kind == .aeadAuthenticationFailed {
+            throw VaultError(
+                code: .tampered, message: "the vault in the backup failed authentication with its data key",
+                hint: "use another copy of the backup")
+        }
+        return (try VaultBodyCodec.decode(body), header)
+    }
+
+    /// Seals `contents` under a new master key, keeping the data key (a restore onto a new
+    /// host: the audit log's MACs, keyed from the data key, stay valid).
+    static func seal(
+        _ contents: VaultContents, dataKey: SecretBytes, masterKey: MasterKey, generation: UInt64
+    ) throws -> [UInt8] {
+        try seal(
+            contents, dataKey: dataKey, keyEncryptionKey: try KeyEncryptionKey.forNewVault(.masterKey(masterKey)),
+            installID: masterKey.installID, generation: generation)
+    }
 }

@@ -26,6 +26,7 @@ public enum CryptoErrorCode: String, ErrorCode, CaseIterable {
     case keyPemTruncated = "key.pem-truncated"
     case keyTooLarge = "key.too-large"
     case keyTooSmall = "key.too-small"
+    case keyUnwrapFailed = "key.unwrap-failed"
     case keyUnrecognized = "key.unrecognized"
     case signatureAlgorithmVerifyOnly = "signature.algorithm-verify-only"
     case signatureBadBase64 = "signature.bad-base64"

@@ -116,5 +116,6 @@ extension RouteTable {
         RouteEntry(route: Endpoints.audit.route, access: .inAnyMode(.operator), handler: .work { try await $0.audit($1) }),
         RouteEntry(route: Endpoints.verifyAudit.route, access: .inAnyMode(.operator), handler: .work { try await $0.verifyAudit($1) }),
         RouteEntry(route: Endpoints.rekey.route, access: .inEveryMode(.operator), handler: .work { try await $0.rekey($1) }),
+        RouteEntry(route: Endpoints.backup.route, access: .inEveryMode(.operator), handler: .work { try await $0.backup($1) }),
     ])
 }

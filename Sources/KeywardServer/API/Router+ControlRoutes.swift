@@ -228,6 +228,12 @@ extension Router {
         return try reply(Endpoints.rekey, RekeyAnswer(newMasterKeyFile: path, next: Self.rekeyNext(path)))
     }
 
+    /// `POST /v1/backups`: a backup at this moment (operator of every mode: it holds both).
+    func backup(_ call: RouteCall) async throws -> HTTPResponse {
+        let (archive, manifest) = try await service.backup(by: call.request.peer)
+        return try reply(Endpoints.backup, BackupAnswer(archive: Data(archive).base64EncodedString(), manifest: manifest))
+    }
+
     static func rekeyNext(_ path: String) -> String {
         "the vault is sealed under the new key \(path) now: install it before the next restart (systemd-creds encrypt --name=\(MasterKeyLoader.credentialName) \(path) \(KeywardPaths.masterKeyCredential), or move it over master_key_file), then delete \(path)"
     }

@@ -38,7 +38,7 @@ struct ReloadService: Service {
                 await service.reload(
                     .init(
                         access: configuration.access, limits: configuration.limits, lifecycle: configuration.lifecycle,
-                        alerts: configuration.alerts))
+                        alerts: configuration.alerts, recoveryPublicKeyFile: configuration.recoveryPublicKeyFile))
                 logger.notice("reloaded \(path)")
                 applied = true
             } catch {

@@ -65,7 +65,7 @@ enum Daemon {
                 vault: vault,
                 settings: .init(
                     access: configuration.access, limits: configuration.limits, lifecycle: configuration.lifecycle,
-                    alerts: configuration.alerts),
+                    alerts: configuration.alerts, recoveryPublicKeyFile: configuration.recoveryPublicKeyFile),
                 stateDirectory: stateDirectory,
                 logger: logger,
                 onChange: { statusBox.changed() }

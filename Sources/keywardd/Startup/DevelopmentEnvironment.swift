@@ -16,6 +16,8 @@ enum DevelopmentEnvironment {
         config.socketPath = absolute + "/keyward.sock"
         config.socketPermissions = 0o600
         config.masterKeyFile = absolute + "/master.key"
+        // A recovery key's public half put beside the vault enables backups in dev mode.
+        if FileManager.default.fileExists(atPath: absolute + "/recovery.pub") { config.recoveryPublicKeyFile = absolute + "/recovery.pub" }
         if !FileManager.default.fileExists(atPath: absolute + "/master.key") {
             try MasterKeyLoader.write(try MasterKey.generate(), to: absolute + "/master.key")
             logger.warning(
