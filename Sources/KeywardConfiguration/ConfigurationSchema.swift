@@ -63,6 +63,7 @@ public enum ConfigurationSchema {
             string("backup", "recovery_public_key_file") { draft, path, _ in
                 draft.configuration.recoveryPublicKeyFile = path.isEmpty ? nil : path
             },
+            integer("backup", "warn_after_hours", 1...8_760) { $0.configuration.backupWarnAfter = TimeInterval($1) * 3600 },
         ] + Mode.allCases.flatMap(modeKeys)
 
     /// `[mode.test]` and `[mode.live]`: the export policy and the grants.

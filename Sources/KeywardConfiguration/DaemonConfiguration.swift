@@ -20,6 +20,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// The public half of the offline recovery key every backup's data key is wrapped to
     /// (`[backup] recovery_public_key_file`); nil: backups are refused.
     public var recoveryPublicKeyFile: String?
+    /// With a recovery key configured: how long without a backup before status, STATUS= and
+    /// the journal warn (`[backup] warn_after_hours`, 36: a daily timer may miss once).
+    public var backupWarnAfter: TimeInterval = 36 * 3600
     public var access: AccessPolicy
     public var store = StoreConfiguration.file
 

@@ -14,6 +14,7 @@ public final class KeywardService: Sendable {
     public let metrics = MetricsRegistry()
     /// Control actions waiting for a second operator (two-person control).
     public let approvals = ApprovalBook()
+    private let lastBackup = Mutex<Date?>(nil)
     /// Key generation and full private-key checks, at the lowest CPU priority.
     public let keyWork = BackgroundWorker(name: "keyward-keys")
     public let logger: Logger
@@ -32,16 +33,19 @@ public final class KeywardService: Sendable {
         public var alerts: AlertSettings
         /// `[backup] recovery_public_key_file`, read at each backup.
         public var recoveryPublicKeyFile: String?
+        /// How long without a backup before it is warned of (with a recovery key configured).
+        public var backupWarnAfter: TimeInterval
 
         public init(
             access: AccessPolicy, limits: ServerLimits, lifecycle: LifecyclePolicies = LifecyclePolicies(),
-            alerts: AlertSettings = AlertSettings(), recoveryPublicKeyFile: String? = nil
+            alerts: AlertSettings = AlertSettings(), recoveryPublicKeyFile: String? = nil, backupWarnAfter: TimeInterval = 36 * 3600
         ) {
             self.access = access
             self.limits = limits
             self.lifecycle = lifecycle
             self.alerts = alerts
             self.recoveryPublicKeyFile = recoveryPublicKeyFile
+            self.backupWarnAfter = backupWarnAfter
         }
     }
 
@@ -178,7 +182,32 @@ public final class KeywardService: Sendable {
             throw BackupError(
                 code: .noRecoveryKey, message: "the recovery public key \(path) does not read: \(error.message)", hint: error.hint)
         }
-        return try await vault.backup(recoveryKey: key, by: peer.actor)
+        let backup = try await vault.backup(recoveryKey: key, by: peer.actor)
+        lastBackup.withLock { $0 = backup.manifest.createdAt }
+        changeHandler()
+        return backup
+    }
+
+    /// When the last backup was made (this daemon's, or the last `backup` entry of the audit
+    /// log at start); nil: none.
+    public var lastBackupAt: Date? { lastBackup.withLock { $0 } }
+
+    /// Reads the time of the last backup from the audit log (at start).
+    public func loadLastBackup() async {
+        let entries = (try? await vault.auditLines().reversed().lazy.compactMap { try? $0.entry() }) ?? []
+        let last = entries.first { $0.action == "backup" && $0.outcome == "ok" }?.time
+        lastBackup.withLock { $0 = last }
+    }
+
+    /// Why backups need attention now (a recovery key is configured and the last backup is
+    /// older than `[backup] warn_after_hours`, or there is none), or nil.
+    public func backupWarning(at now: Date) -> String? {
+        let settings = currentSettings
+        guard settings.recoveryPublicKeyFile != nil else { return nil }
+        guard let last = lastBackupAt else { return "no backup has been made yet (keywardctl backup create)" }
+        let age = now.timeIntervalSince(last)
+        guard age > settings.backupWarnAfter else { return nil }
+        return "the last backup is \(Int(age / 3600)) hours old (\(last.ISO8601Format())): check keyward-backup.timer"
     }
 
     /// Seals the vault under a new master key of the same install, written first to a new
@@ -326,6 +355,7 @@ public final class KeywardService: Sendable {
         }
         if let degradation { notes.append(degradation) }
         if let urgent = lifecycleWarnings.first(where: { modes.contains($0.mode) }) { notes.append(urgent.message) }
+        if let backup = backupWarning(at: now) { notes.append(backup) }
         return parts.joined(separator: ", ") + (notes.isEmpty ? "" : "; " + notes.joined(separator: ", "))
     }
 }

@@ -16,21 +16,31 @@ struct SystemdUnitTests {
             .replacingOccurrences(of: "/usr/bin/keywardd", with: ProcessRunner.product("keywardd"))
         try directory.write("keywardd.service", service)
         try directory.write("keywardd.socket", try String(contentsOfFile: "\(Self.unitDirectory)/keywardd.socket", encoding: .utf8))
+        let backup = try String(contentsOfFile: "\(Self.unitDirectory)/keyward-backup.service", encoding: .utf8)
+            .replacingOccurrences(of: "/usr/bin/keywardctl", with: ProcessRunner.product("keywardctl"))
+        try directory.write("keyward-backup.service", backup)
+        try directory.write(
+            "keyward-backup.timer", try String(contentsOfFile: "\(Self.unitDirectory)/keyward-backup.timer", encoding: .utf8))
         return directory
     }
 
-    @Test("systemd-analyze verify finds nothing to say about the service and the socket")
+    @Test("systemd-analyze verify finds nothing to say about the service, the socket and the backup service and timer")
     func verify() throws {
         let units = try stagedUnits()
         let result = try ProcessRunner.run(
-            "systemd-analyze", ["verify", "--man=no", units.file("keywardd.service"), units.file("keywardd.socket")])
+            "systemd-analyze",
+            [
+                "verify", "--man=no", units.file("keywardd.service"), units.file("keywardd.socket"), units.file("keyward-backup.service"),
+                units.file("keyward-backup.timer"),
+            ])
         #expect(result.status == 0)
         // verify exits 0 on warnings: any output at all is a finding.
         #expect(result.standardError.isEmpty, "\(result.standardError)")
     }
 
-    /// 0.5 is the figure of the unit as shipped; a change that weakens the hardening fails here.
-    @Test("the service's exposure (systemd-analyze security --offline) is 0.5 or lower")
+    /// 0.6 is the figure of the unit as shipped (0.5 before 0.3, which traded ProtectProc=invisible
+    /// for the peer's systemd unit in the audit log); a change that weakens the hardening fails here.
+    @Test("the service's exposure (systemd-analyze security --offline) is 0.6 or lower")
     func exposure() throws {
         let units = try stagedUnits()
         let result = try ProcessRunner.run("systemd-analyze", ["security", "--offline=true", "--no-pager", units.file("keywardd.service")])
@@ -38,7 +48,7 @@ struct SystemdUnitTests {
         print("systemd-analyze security: \(line.trimmingCharacters(in: .whitespaces))")
         let score = line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) }
         let value = try #require(score, "no exposure score in: \(result.output)")
-        #expect(value <= 0.5)
+        #expect(value <= 0.6)
     }
 
     /// Under PrivateUsers=yes every peer but root and keyward reaches keywardd as uid 65534, so
@@ -69,7 +79,8 @@ struct InstallTests {
         #expect(first.status == 0, "\(first.standardError)")
         for path in [
             "usr/bin/keywardd", "usr/bin/keywardctl", "usr/libexec/keyward/keyward-store", "usr/lib/systemd/system/keywardd.service",
-            "usr/lib/systemd/system/keywardd.socket",
+            "usr/lib/systemd/system/keywardd.socket", "usr/lib/systemd/system/keyward-backup.service",
+            "usr/lib/systemd/system/keyward-backup.timer",
             "usr/lib/sysusers.d/keyward.conf", "usr/lib/tmpfiles.d/keyward.conf", "etc/keyward/keywardd.toml",
             "usr/share/doc/keyward/api.md", "usr/share/bash-completion/completions/keywardctl",
             "usr/share/zsh/vendor-completions/_keywardctl", "usr/share/fish/vendor_completions.d/keywardctl.fish",

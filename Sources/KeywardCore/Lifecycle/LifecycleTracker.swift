@@ -12,6 +12,7 @@ public struct LifecycleTracker: Sendable {
     }
 
     private var states: [Key: LifecycleState] = [:]
+    private var backupRemindedAt: Date?
     private var reminded: [Key: Date] = [:]
 
     public init() {}
@@ -53,5 +54,17 @@ public struct LifecycleTracker: Sendable {
             reminded[key] = nil
         }
         return observation
+    }
+
+    /// Whether the backup warning (`warning`: whether there is one now) is due in the journal:
+    /// at once, then once a day while it lasts.
+    public mutating func remindBackup(_ warning: Bool, at now: Date) -> Bool {
+        guard warning else {
+            backupRemindedAt = nil
+            return false
+        }
+        guard backupRemindedAt.map({ now.timeIntervalSince($0) >= Self.reminderInterval }) ?? true else { return false }
+        backupRemindedAt = now
+        return true
     }
 }

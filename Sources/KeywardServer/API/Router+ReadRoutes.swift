@@ -81,6 +81,9 @@ extension Router {
                     "keyward_certificate_expiry_timestamp_seconds{mode=\"\(mode)\",certificate=\"\(certificate.certificate)\",sn=\"\(certificate.sn)\"} \(Int(certificate.notAfter.timeIntervalSince1970))\n"
             }
         }
+        text +=
+            "# HELP keyward_backup_last_success_timestamp_seconds When the last backup was made (Unix time; 0: none).\n# TYPE keyward_backup_last_success_timestamp_seconds gauge\n"
+        text += "keyward_backup_last_success_timestamp_seconds \(Int(service.lastBackupAt?.timeIntervalSince1970 ?? 0))\n"
         text += "# HELP keyward_watchers Watch requests waiting for the next commit.\n# TYPE keyward_watchers gauge\n"
         for mode in shown { text += "keyward_watchers{mode=\"\(mode)\"} \(service.board.watcherCount(mode))\n" }
         return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(text.utf8))

@@ -50,21 +50,39 @@ struct BackupCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create", abstract: "Ask keywardd for a backup (consistent at one generation, audited) and write it to a file.")
-        @Option(help: "The file to write (it must not exist).") var out: String
+        @Option(help: "The file to write (it must not exist).") var out: String?
+        @Option(help: "Or a directory: the file is keyward-<UTC time>.kwbackup there.") var directory: String?
+        @Option(help: "With --directory: keep only the newest N backups there (older ones are removed).") var keep: Int?
         @OptionGroup var daemon: DaemonOptions
+
+        func validate() throws {
+            guard (out == nil) != (directory == nil) else { throw ValidationError("give --out FILE or --directory DIR") }
+            if let keep, keep < 1 || directory == nil { throw ValidationError("--keep N (1 or more) goes with --directory") }
+        }
 
         func run() async throws {
             let answer = try daemon.call(Endpoints.backup, timeout: 120)
             guard let bytes = Data(base64Encoded: answer.value.archive) else {
                 throw ValidationError("keywardd's backup answer is not base64")
             }
+            let stamp = answer.value.manifest.createdAt.ISO8601Format().replacingOccurrences(of: ":", with: "")
+            let out = self.out ?? "\(directory!)/keyward-\(stamp)-g\(answer.value.manifest.generation).kwbackup"
             try SecureFile.createExclusive(out, bytes: Array(bytes), mode: 0o600)
+            if let directory, let keep { try Self.prune(directory, keep: keep) }
             daemon.show(answer) { answer in
                 "Wrote \(out) (\(bytes.count) bytes): \(BackupCommand.describe(answer.manifest))"
             }
         }
+
+        /// Removes all but the newest `keep` backups (by name: the names sort by time).
+        static func prune(_ directory: String, keep: Int) throws {
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasPrefix("keyward-") && $0.hasSuffix(".kwbackup") }.sorted()
+            for name in names.dropLast(keep) { try FileManager.default.removeItem(atPath: "\(directory)/\(name)") }
+        }
     }
 
+    // (Create's retention.)
     struct KeyOptions: ParsableArguments {
         @Option(help: "The recovery private key file (NAME_private_key.pem of recovery-key generate).") var recoveryKey: String?
         @Option(help: "Or the install's master key file.") var masterKeyFile: String?

@@ -79,6 +79,11 @@ struct LifecycleService: Service {
                     "keyward.due_at": "\(item.dueAt?.ISO8601Format() ?? "never")",
                 ])
         }
+        let now = await service.now()
+        let warning = service.backupWarning(at: now)
+        if tracker.remindBackup(warning != nil, at: now), let warning {
+            logger.warning("\(warning)", metadata: ["message_id": "\(Self.messageID)", "keyward.lifecycle_kind": "backup"])
+        }
         let command = service.alerts
         for item in observation.changed where !command.command.isEmpty {
             alerts.send(item, settings: command)

@@ -38,7 +38,8 @@ struct ReloadService: Service {
                 await service.reload(
                     .init(
                         access: configuration.access, limits: configuration.limits, lifecycle: configuration.lifecycle,
-                        alerts: configuration.alerts, recoveryPublicKeyFile: configuration.recoveryPublicKeyFile))
+                        alerts: configuration.alerts, recoveryPublicKeyFile: configuration.recoveryPublicKeyFile,
+                        backupWarnAfter: configuration.backupWarnAfter))
                 logger.notice("reloaded \(path)")
                 applied = true
             } catch {

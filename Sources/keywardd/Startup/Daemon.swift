@@ -65,13 +65,15 @@ enum Daemon {
                 vault: vault,
                 settings: .init(
                     access: configuration.access, limits: configuration.limits, lifecycle: configuration.lifecycle,
-                    alerts: configuration.alerts, recoveryPublicKeyFile: configuration.recoveryPublicKeyFile),
+                    alerts: configuration.alerts, recoveryPublicKeyFile: configuration.recoveryPublicKeyFile,
+                    backupWarnAfter: configuration.backupWarnAfter),
                 stateDirectory: stateDirectory,
                 logger: logger,
                 onChange: { statusBox.changed() }
             )
             statusBox.attach(service)
             await service.reconcileExportApprovals()
+            await service.loadLastBackup()
 
             let endpoint: ListenEndpoint
             if let inherited = ListenSockets.take().first {
