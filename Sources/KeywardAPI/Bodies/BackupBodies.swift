@@ -16,10 +16,13 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     public let auditHead: String?
     /// The SHA-256 fingerprint of the recovery public key the data key is wrapped to.
     public let recoveryKeyFingerprint: String
+    /// Made on a fleet node: the vault is the store's, the audit log this node's (it need not
+    /// hold the entry the vault sealed, which another node may have written).
+    public let sharedStore: Bool?
 
     public init(
         format: Int, keywardVersion: String, installID: String, generation: UInt64, createdAt: Date, modes: [Mode: BackupModeSummary],
-        auditEntries: Int, auditHead: String?, recoveryKeyFingerprint: String
+        auditEntries: Int, auditHead: String?, recoveryKeyFingerprint: String, sharedStore: Bool? = nil
     ) {
         self.format = format
         self.keywardVersion = keywardVersion
@@ -30,6 +33,7 @@ public struct BackupManifest: Codable, Sendable, Equatable {
         self.auditEntries = auditEntries
         self.auditHead = auditHead
         self.recoveryKeyFingerprint = recoveryKeyFingerprint
+        self.sharedStore = sharedStore
     }
 }
 

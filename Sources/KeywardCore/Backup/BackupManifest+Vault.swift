@@ -5,12 +5,12 @@ extension BackupManifest {
     /// The manifest of `contents` at `generation`.
     static func describing(
         _ contents: VaultContents, installID: InstallID, generation: UInt64, at now: Date, auditLines: [AuditLine],
-        recoveryKey: RSAPublicKey
+        recoveryKey: RSAPublicKey, sharedStore: Bool
     ) -> BackupManifest {
         BackupManifest(
             format: Int(BackupArchive.format), keywardVersion: KeywardVersion.current, installID: installID.hex, generation: generation,
             createdAt: now, modes: modes(contents), auditEntries: auditLines.count, auditHead: auditLines.last?.hash,
-            recoveryKeyFingerprint: recoveryKey.fingerprint.hex)
+            recoveryKeyFingerprint: recoveryKey.fingerprint.hex, sharedStore: sharedStore ? true : nil)
     }
 
     /// What each mode serves, as a manifest and a restored vault must agree on.

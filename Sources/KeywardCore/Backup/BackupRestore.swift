@@ -78,7 +78,7 @@ public enum BackupRestore {
         guard manifest.auditEntries == lines.count, manifest.auditHead == lines.last?.hash else {
             throw mismatch("the audit log has \(lines.count) entries, the manifest says \(manifest.auditEntries)")
         }
-        let check = try log.check(sealed: contents.lastAuditEntry, sealedElsewhere: false)
+        let check = try log.check(sealed: contents.lastAuditEntry, sealedElsewhere: manifest.sharedStore == true)
         guard check.valid else { throw mismatch("its audit log does not verify (\(check.problem ?? "unknown"))") }
         return OpenedBackup(
             manifest: manifest, contents: contents, archive: archive, dataKey: dataKey, installID: header.installID,

@@ -153,9 +153,12 @@ public actor Vault {
             }
             let lines = try audit.lines()
             let auditBytes = Array(lines.map { $0.text + "\n" }.joined().utf8)
+            // The manifest describes the bytes that go into the backup, not this node's copy:
+            // in a fleet the store may hold another node's newer commit (same data key).
+            let (storedContents, storedHeader) = try VaultCodec.open(stored, dataKey: dataKey)
             let manifest = BackupManifest.describing(
-                contents, installID: installID, generation: generation, at: clock.now(), auditLines: lines,
-                recoveryKey: recoveryKey)
+                storedContents, installID: storedHeader.installID, generation: storedHeader.generation, at: clock.now(),
+                auditLines: lines, recoveryKey: recoveryKey, sharedStore: store.isShared)
             let archive = try BackupArchive.make(
                 manifest: manifest, vault: stored, audit: auditBytes, dataKey: dataKey, recoveryKey: recoveryKey)
             let line = try audit.nextEntry(
