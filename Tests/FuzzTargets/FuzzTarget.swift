@@ -13,6 +13,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case keys
     /// The vault file reader: header, key unwrap, and the decrypted body's parser.
     case vault
+    /// Certificate files of certificate mode (PEM, DER, root files) and the three as one unit.
+    case certificates
+    /// A backup file, opened with its recovery key.
+    case backup
 
     /// Builds what the target needs (a vault, a router) before the first input.
     public func prepare() throws {
@@ -20,6 +24,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .http, .json: _ = try FuzzRouter.shared()
         case .keys: _ = try KeysFuzzTarget.seeds()
         case .vault: _ = try VaultFuzzTarget.fixture()
+        case .certificates: _ = try CertificateFuzzTarget.fixture()
+        case .backup: _ = try BackupFuzzTarget.fixture()
         }
     }
 
@@ -30,6 +36,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .json: HTTPFuzzTarget.runJSON(input)
         case .keys: KeysFuzzTarget.run(input)
         case .vault: VaultFuzzTarget.run(input)
+        case .certificates: CertificateFuzzTarget.run(input)
+        case .backup: BackupFuzzTarget.run(input)
         }
     }
 
@@ -40,6 +48,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .json: HTTPFuzzTarget.jsonSeeds()
         case .keys: try KeysFuzzTarget.seeds()
         case .vault: try VaultFuzzTarget.seeds()
+        case .certificates: try CertificateFuzzTarget.seeds()
+        case .backup: try BackupFuzzTarget.seeds()
         }
     }
 }
