@@ -1,3 +1,4 @@
+import Foundation
 import KeywardCore
 import KeywardCrypto
 import KeywardTestSupport
@@ -51,6 +52,20 @@ enum VaultFuzzTarget {
 
     static func seeds() throws -> [[UInt8]] {
         let fixture = try fixture()
-        return [[0] + fixture.file, [1] + fixture.body]
+        return [[0] + fixture.file, [1] + fixture.body, [1] + (try certificateModeBody())]
+    }
+
+    /// A body whose test set is in certificate mode (the fixed chain of the certificates
+    /// target), so the fuzzer starts inside the certificates' decoding too.
+    static func certificateModeBody() throws -> [UInt8] {
+        let app = try X509Certificate.all(in: Array(CertificateFuzzTarget.appFile.utf8))
+        let root = try X509Certificate.all(in: Array(CertificateFuzzTarget.rootFile.utf8))
+        let certificates = try PlatformCertificates(app: app, alipay: [app], root: root)
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let keySet = KeySet(
+            mode: .test, version: 1, origin: .generated, merchantPrivateKey: try TestKeys.key(0), platform: .certificates(certificates),
+            createdAt: now, committedAt: now)
+        let contents = VaultContents(test: ModeState(account: try TestKeys.account(), isActive: true, current: keySet, lastVersion: 1))
+        return try VaultBodyCodec.encode(contents).withUnsafeBytes { Array($0) }
     }
 }

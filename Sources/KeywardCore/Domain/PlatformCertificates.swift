@@ -47,7 +47,7 @@ public struct PlatformCertificates: Sendable {
     public let alipayRootCertSN: String
 
     public init(app: [X509Certificate], alipay: [[X509Certificate]], root: [X509Certificate]) throws {
-        guard !app.isEmpty, !root.isEmpty, let newest = alipay.last, !newest.isEmpty else {
+        guard !app.isEmpty, !root.isEmpty, !alipay.isEmpty, alipay.allSatisfy({ !$0.isEmpty }) else {
             throw CertificateError(
                 code: .untrusted, message: "certificate mode needs the app certificate, the Alipay certificate and the root certificate",
                 hint: "give all three files the dashboard downloaded")
