@@ -17,6 +17,8 @@ public final class KeywardService: Sendable {
     private let lastBackup = Mutex<Date?>(nil)
     /// Key generation and full private-key checks, at the lowest CPU priority.
     public let keyWork = BackgroundWorker(name: "keyward-keys")
+    /// Threads for signing, one per core, below the event loops' priority.
+    public let signingPool = SigningPool()
     public let logger: Logger
     /// Where new files of the daemon go (a rekey's new master key).
     public let stateDirectory: StateDirectory

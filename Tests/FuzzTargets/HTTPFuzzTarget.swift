@@ -149,8 +149,14 @@ private struct BlockingResponder: RequestResponder {
 
     func answer(_ request: HTTPRequest) -> ImmediateAnswer {
         let answer = router.answer(request)
-        guard case .later(let work) = answer else { return answer }
-        return .response((try? blocking { await work() }) ?? HTTPResponse(status: 599, body: []))
+        switch answer {
+        case .later(let work):
+            return .response((try? blocking { await work() }) ?? HTTPResponse(status: 599, body: []))
+        case .pooled(_, let job):
+            return .response(job())
+        default:
+            return answer
+        }
     }
 
     func connectionRefused(_ peer: Peer) async {}

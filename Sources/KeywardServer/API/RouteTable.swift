@@ -40,6 +40,8 @@ struct RouteEntry: Sendable {
         case immediate(@Sendable (Router, RouteCall) throws -> ImmediateAnswer)
         /// On the concurrency pool.
         case work(@Sendable (Router, RouteCall) async throws -> HTTPResponse)
+        /// On the signing pool's threads (CPU-bound, synchronous: signing).
+        case pooled(@Sendable (Router, RouteCall) throws -> HTTPResponse)
     }
 }
 
@@ -84,7 +86,7 @@ extension RouteTable {
         RouteEntry(route: Endpoints.health.route, access: .anyPeer, handler: .immediate { router, _ in try router.health() }),
         RouteEntry(route: Endpoints.keySet.route, access: .inMode(.reader), handler: .immediate { try $0.keySet($1) }),
         RouteEntry(route: Endpoints.previousKeySet.route, access: .inMode(.reader), handler: .work { try await $0.previousKeySet($1) }),
-        RouteEntry(route: Endpoints.sign.route, access: .inMode(.signer), handler: .work { try await $0.sign($1) }),
+        RouteEntry(route: Endpoints.sign.route, access: .inMode(.signer), handler: .pooled { try $0.sign($1) }),
         RouteEntry(route: Endpoints.verify.route, access: .inMode(.reader), handler: .work { try await $0.verify($1) }),
         RouteEntry(route: Endpoints.metrics, access: .inAnyMode(.reader), handler: .work { try await $0.metrics($1) }),
         RouteEntry(route: Endpoints.status.route, access: .inAnyMode(.reader), handler: .work { try await $0.status($1) }),

@@ -35,7 +35,7 @@ extension SigningRequest {
 extension Router {
     /// `POST /v1/keysets/{mode}/sign`: RSA2 with the current merchant private key. For an
     /// Alipay+ message, also the complete `Signature` header value.
-    func sign(_ call: RouteCall) async throws -> HTTPResponse {
+    func sign(_ call: RouteCall) throws -> HTTPResponse {
         let mode = call.mode
         let signing = try body(of: Endpoints.sign, call)
         let snapshot = service.board.current(mode)

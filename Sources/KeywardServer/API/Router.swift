@@ -71,6 +71,14 @@ public final class Router: RequestResponder {
             } catch {
                 answer = .response(.error(failure(error, call)))
             }
+        case .pooled(let handler):
+            answer = .pooled(service.signingPool) { [self] in
+                do {
+                    return try handler(self, call)
+                } catch {
+                    return .error(failure(error, call))
+                }
+            }
         case .work(let handler):
             answer = .later { [self] in
                 do {
@@ -145,6 +153,12 @@ public final class Router: RequestResponder {
         switch answer {
         case .response(let response): metered(.response(response), route, request, since: started).immediate
         case .later(let work): metered(.later(work), route, request, since: started).immediate
+        case .pooled(let pool, let job):
+            .pooled(pool) { [self] in
+                let response = job()
+                record(route, request, response, since: started)
+                return response
+            }
         case .hold(let held): .hold(held.mapAnswer { [self] in metered($0, route, request, since: started) })
         }
     }

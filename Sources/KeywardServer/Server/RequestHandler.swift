@@ -70,6 +70,16 @@ final class RequestHandler: ChannelInboundHandler {
             write(response, keepAlive: keepAlive, context: context)
         case .hold(let held):
             hold(held, request, keepAlive: keepAlive, context: context)
+        case .pooled(let pool, let job):
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            pool.submit {
+                let response = job()
+                request.body.wipe()
+                loopBound.eventLoop.execute {
+                    let (handler, context) = loopBound.value
+                    handler.write(response, keepAlive: keepAlive, context: context)
+                }
+            }
         case .later(let work):
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             Task {

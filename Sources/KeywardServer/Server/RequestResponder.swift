@@ -28,6 +28,8 @@ public enum ImmediateAnswer: Sendable {
     case hold(HeldRequest)
     /// Run this on the concurrency pool and send what it returns.
     case later(ResponseWork)
+    /// Run this on the signing pool's threads and send what it returns (no concurrency hop).
+    case pooled(SigningPool, @Sendable () -> HTTPResponse)
 }
 
 /// What a held request becomes when its watch ends: never another hold.
@@ -79,6 +81,8 @@ extension ImmediateAnswer {
             return response
         case .later(let work):
             return await work()
+        case .pooled(let pool, let job):
+            return await withCheckedContinuation { continuation in pool.submit { continuation.resume(returning: job()) } }
         case .hold(let held):
             let next = await held.board.next(held.mode, after: held.revision, timeout: held.timeout)
             return await held.answer(next).immediate.resolved()
