@@ -27,16 +27,7 @@ public struct AuditLine: Sendable, Codable, Equatable {
         try AuditLine.decoder.decode(AuditEntry.self, from: Data(text.utf8))
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+    // The API's one JSON configuration (sorted keys, ISO 8601 times).
+    static let encoder = APIJSON.encoder()
+    static let decoder = APIJSON.decoder()
 }

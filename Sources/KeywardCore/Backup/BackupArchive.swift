@@ -94,16 +94,7 @@ public struct BackupArchive: Sendable {
         BackupError(code: .damaged, message: "the file \(what)", hint: "give the .kwbackup file keywardctl backup create wrote, whole")
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+    // The API's one JSON configuration (sorted keys, ISO 8601 times).
+    static let encoder = APIJSON.encoder()
+    static let decoder = APIJSON.decoder()
 }
