@@ -130,7 +130,7 @@ struct ApprovalTests {
 
     @Test("a vault rekey under two-person control waits for a second operator, who gets the new key's file")
     func rekeyNeedsApproval() async throws {
-        var live = AccessPolicy.ModeAccess(operators: [.user(4103), .user(4104)], exportPrivateKey: false)
+        var live = AccessPolicy.ModeAccess(operators: [.user(4103), .user(4104), .user(4106)], exportPrivateKey: false)
         live.approvals = 2
         let both = AccessPolicy.ModeAccess(operators: [.user(4103), .user(4104)], exportPrivateKey: false)
         let fixture = try await RouterFixture.make(test: both, live: live)
@@ -138,6 +138,10 @@ struct ApprovalTests {
         #expect(asked.status == 202)
         let request = try Self.decode(ApprovalStatus.self, asked)
         #expect(request.mode == .live && request.action == "rekey")
+        // An operator of live only may not approve what changes both modes; the request stays.
+        let liveOnly = await fixture.respond(
+            "POST", "/v1/modes/live/approve", body: Self.decision(request.id), as: RouterFixture.peer(4106))
+        #expect(liveOnly.status == 403 && String(buffer: liveOnly.body).contains("test mode"), "\(String(buffer: liveOnly.body))")
         let approved = await fixture.respond("POST", "/v1/modes/live/approve", body: Self.decision(request.id), as: Self.second)
         #expect(approved.status == 200, "\(String(buffer: approved.body))")
         let status = try Self.decode(ModeStatus.self, approved)

@@ -63,6 +63,12 @@ extension Router {
     func approve(_ call: RouteCall) async throws -> HTTPResponse {
         let decision = try body(of: Endpoints.approve, call)
         let approver = call.request.peer
+        // A rekey touches every mode: its approver must operate every mode, as its requester did.
+        if let waiting = service.approvals.peek(decision.id, mode: call.mode), case .rekey = waiting.command,
+            let lacking = Mode.allCases.first(where: { !(service.role(of: approver, in: $0).map { $0 >= .operator } ?? false) })
+        {
+            throw AccessPolicy.refusal(approver, needs: .operator, in: lacking)
+        }
         let request = try service.approvals.takeForApproval(decision.id, mode: call.mode, by: approver, at: await service.now())
         try await service.recordAccess(
             .approve, mode: call.mode, by: approver, outcome: .ok,

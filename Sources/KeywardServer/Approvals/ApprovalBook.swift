@@ -58,6 +58,11 @@ public final class ApprovalBook: Sendable {
         return request
     }
 
+    /// The request `id` of `mode` as it is (expired or not), without taking it.
+    func peek(_ id: String, mode: Mode) -> Request? {
+        requests.withLock { $0[id] }.flatMap { $0.mode == mode ? $0 : nil }
+    }
+
     /// The mode's requests that have not expired (expired ones are dropped).
     func waiting(in mode: Mode, at now: Date) -> [Request] {
         requests.withLock { all in
