@@ -7,7 +7,8 @@ public enum BackupKey: Sendable {
     case recovery(RSAPrivateKey)
     case masterKey(MasterKey)
 
-    var name: String {
+    /// How the archive was opened, as the restore entry and `--json` say it.
+    public var name: String {
         switch self {
         case .recovery: "recovery-key"
         case .masterKey: "master-key"
@@ -184,7 +185,7 @@ final class ScratchDirectory {
 
 extension SecureFile {
     /// Creates `path` (which must not exist) with `bytes` and `mode`.
-    static func createExclusive(_ path: String, bytes: [UInt8], mode: mode_t) throws {
+    public static func createExclusive(_ path: String, bytes: [UInt8], mode: mode_t) throws {
         try bytes.withUnsafeBytes { try createExclusive(path, contents: $0, mode: mode) }
     }
 }

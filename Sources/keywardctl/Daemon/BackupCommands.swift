@@ -110,9 +110,9 @@ struct BackupCommand: AsyncParsableCommand {
         func run() async throws {
             let key = try keys.key()
             let opened = try BackupRestore.open(try SecureFile.read(file).withUnsafeBytes { Array($0) }, with: key)
-            let result = BackupCheckResult(file: file, manifest: opened.manifest, openedWith: key.label)
+            let result = BackupCheckResult(file: file, manifest: opened.manifest, openedWith: key.name)
             if output.json { return Output.printJSON(result) }
-            Output.printLine("backup \(file) verified with the \(key.label): \(BackupCommand.describe(opened.manifest))")
+            Output.printLine("backup \(file) verified with the \(key.name): \(BackupCommand.describe(opened.manifest))")
         }
     }
 
@@ -155,7 +155,7 @@ struct BackupCommand: AsyncParsableCommand {
             try BackupRestore.restore(opened, openedWith: key, into: stateDirectory, masterKey: newKey, force: force)
             let destination = credential ?? newMasterKeyFile ?? ""
             let result = BackupCheckResult(
-                file: file, manifest: opened.manifest, openedWith: key.label, stateDirectory: stateDirectory, masterKeyFile: destination)
+                file: file, manifest: opened.manifest, openedWith: key.name, stateDirectory: stateDirectory, masterKeyFile: destination)
             if output.json { return Output.printJSON(result) }
             Output.printLine(
                 """
@@ -175,21 +175,5 @@ struct BackupCommand: AsyncParsableCommand {
         }
         return
             "install \(manifest.installID), generation \(manifest.generation), made \(Output.time(manifest.createdAt)) by Keyward \(manifest.keywardVersion); \(modes.joined(separator: ", ")); \(manifest.auditEntries) audit entries"
-    }
-}
-
-extension BackupKey {
-    var label: String {
-        switch self {
-        case .recovery: "recovery-key"
-        case .masterKey: "master-key"
-        }
-    }
-}
-
-extension SecureFile {
-    /// Creates `path` (which must not exist) with `bytes`.
-    static func createExclusive(_ path: String, bytes: [UInt8], mode: mode_t) throws {
-        try bytes.withUnsafeBytes { try createExclusive(path, contents: $0, mode: mode) }
     }
 }
