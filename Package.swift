@@ -59,7 +59,7 @@ let package = Package(
                 "KeywardAPI", "KeywardConfiguration", "KeywardCore", "KeywardCrypto", "CKeywardLinux",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -146,6 +146,7 @@ let package = Package(
                 "KeywardServer", "KeywardCore", "KeywardCrypto", "KeywardTestSupport", "KeywardServerTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/FuzzTargets"

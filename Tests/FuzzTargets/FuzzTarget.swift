@@ -7,6 +7,8 @@
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Raw bytes on a connection, through the server's own pipeline and the real router.
     case http
+    /// The same bytes through Keyward's request reader and NIO's llhttp-based decoder.
+    case httpdiff
     /// A JSON body for each route that takes one, as an operator.
     case json
     /// Private and public key input in every format Keyward accepts.
@@ -22,6 +24,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public func prepare() throws {
         switch self {
         case .http, .json: _ = try FuzzRouter.shared()
+        case .httpdiff: break
         case .keys: _ = try KeysFuzzTarget.seeds()
         case .vault: _ = try VaultFuzzTarget.fixture()
         case .certificates: _ = try CertificateFuzzTarget.fixture()
@@ -33,6 +36,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public func run(_ input: [UInt8]) -> [String] {
         switch self {
         case .http: HTTPFuzzTarget.run(input)
+        case .httpdiff: HTTPDifferentialFuzzTarget.run(input)
         case .json: HTTPFuzzTarget.runJSON(input)
         case .keys: KeysFuzzTarget.run(input)
         case .vault: VaultFuzzTarget.run(input)
@@ -45,6 +49,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public func seeds() throws -> [[UInt8]] {
         switch self {
         case .http: HTTPFuzzTarget.seeds()
+        case .httpdiff: HTTPDifferentialFuzzTarget.seeds()
         case .json: HTTPFuzzTarget.jsonSeeds()
         case .keys: try KeysFuzzTarget.seeds()
         case .vault: try VaultFuzzTarget.seeds()

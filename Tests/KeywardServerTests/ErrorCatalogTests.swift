@@ -52,7 +52,7 @@ struct ErrorCatalogTests {
                 if name == "ClientErrorCode" {
                     #expect(code.status == 0, "\(code) is keywardctl's own: never an HTTP answer")
                 } else {
-                    #expect([400, 403, 404, 405, 408, 409, 413, 422, 500, 503].contains(code.status), "\(code): \(code.status)")
+                    #expect([400, 403, 404, 405, 408, 409, 413, 422, 431, 500, 503].contains(code.status), "\(code): \(code.status)")
                 }
             }
         }

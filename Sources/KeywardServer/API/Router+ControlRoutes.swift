@@ -205,7 +205,7 @@ extension Router {
 
     /// `GET /v1/audit?limit=N`: the last N entries (default 100).
     func audit(_ call: RouteCall) async throws -> HTTPResponse {
-        let limit = max(1, min(Int(call.request.query["limit"] ?? "") ?? 100, 10_000))
+        let limit = max(1, min(Int(call.request.query("limit") ?? "") ?? 100, 10_000))
         // An operator sees the entries of the modes they operate, and those of no mode (refused
         // connections, a rekey: host events that name no merchant data).
         let visible = modes(of: call.request.peer, atLeast: .operator)

@@ -16,10 +16,10 @@ extension Router {
     /// key to a peer is audited before it is sent, as work off the loop.
     func keySet(_ call: RouteCall) throws -> ImmediateAnswer {
         let snapshot = service.board.current(call.mode)
-        guard let tag = call.request.headers["if-none-match"], tag == snapshot.etag else {
+        guard let tag = call.request.ifNoneMatch, tag == snapshot.etag else {
             return deliver(snapshot, call).immediate
         }
-        guard let waitText = call.request.query["wait"] else { return .response(Self.notModified(snapshot)) }
+        guard let waitText = call.request.query("wait") else { return .response(Self.notModified(snapshot)) }
         guard let seconds = Double(waitText), seconds >= 0, seconds.isFinite else {
             throw APIError(code: .badWait, message: "wait must be a number of seconds", hint: "for example ?wait=30")
         }
@@ -37,10 +37,10 @@ extension Router {
     /// nothing).
     private func deliver(_ snapshot: PublishedKeySet, _ call: RouteCall) -> HeldAnswer {
         guard snapshot.isServed else { return .response(.error(Self.notServed(snapshot.mode))) }
-        let headers = [("ETag", snapshot.etag), ("Cache-Control", "no-store")]
         guard service.exportsPrivateKey(snapshot.mode), let document = snapshot.exportDocument else {
-            return .response(.json(200, snapshot.publicDocument, headers: headers))
+            return .response(snapshot.publicResponse)
         }
+        let headers = PublishedKeySet.headers(snapshot.mode, snapshot.revision)
         let send = HTTPResponse.json(200, document.withUnsafeBytes { ByteBuffer(bytes: $0) }, headers: headers)
         if exportIsRecorded(call.request, snapshot) { return .response(send) }
         return .later { [self] in
@@ -54,7 +54,7 @@ extension Router {
     }
 
     private static func notModified(_ snapshot: PublishedKeySet) -> HTTPResponse {
-        HTTPResponse(status: 304, headers: [("ETag", snapshot.etag)], body: [])
+        snapshot.notModifiedResponse
     }
 
     static func notServed(_ mode: Mode) -> APIError {

@@ -23,6 +23,7 @@ public enum APIErrorCode: String, ErrorCode, CaseIterable {
     case badWait = "request.bad-wait"
     case emptyBody = "request.empty-body"
     case jsonTooDeep = "request.json-too-deep"
+    case headTooLarge = "request.head-too-large"
     case malformedHttp = "request.malformed-http"
     case missingField = "request.missing-field"
     case timeout = "request.timeout"
@@ -41,6 +42,7 @@ public enum APIErrorCode: String, ErrorCode, CaseIterable {
         case .routeMethodNotAllowed: 405
         case .timeout: 408
         case .tooLarge: 413
+        case .headTooLarge: 431
         case .`internal`: 500
         default: 400
         }

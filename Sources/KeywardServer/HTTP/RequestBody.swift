@@ -34,10 +34,18 @@ public final class RequestBody: @unchecked Sendable {
         buffer.withUnsafeReadableBytes(append)
     }
 
-    private func append(_ bytes: UnsafeRawBufferPointer) {
+    /// Appends `bytes` (a body may arrive in several parts).
+    package func append(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
-        if count + bytes.count > storage.count {
-            let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count + bytes.count, storage.count * 2), alignment: 16)
+        reserve(count + bytes.count)
+        (storage.baseAddress! + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    /// Makes room for `capacity` bytes in all (a body of known length is stored without regrowing).
+    package func reserve(_ capacity: Int) {
+        if capacity > storage.count {
+            let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: max(capacity, storage.count * 2), alignment: 16)
             let held = count
             if held > 0 { grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: held) }
             wipe()
@@ -45,8 +53,6 @@ public final class RequestBody: @unchecked Sendable {
             storage = grown
             count = held
         }
-        (storage.baseAddress! + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-        count += bytes.count
     }
 
     /// The bytes, read in place.

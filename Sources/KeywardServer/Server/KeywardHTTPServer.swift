@@ -3,7 +3,6 @@ import Foundation
 public import KeywardConfiguration
 public import Logging
 import NIOCore
-import NIOHTTP1
 public import NIOPosix
 import Synchronization
 

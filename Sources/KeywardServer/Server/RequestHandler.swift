@@ -1,26 +1,22 @@
-import Foundation
 import KeywardCore
 import Logging
 import NIOCore
-import NIOHTTP1
 
 /// The last handler of a connection: assembles each request and answers it.
 ///
 /// A request is offered to the responder's `answer` here on the event loop, once: health,
 /// key-set reads and long-poll watches are answered without leaving it. Work the answer
 /// hands back runs on the concurrency pool and its response comes back here.
-/// The pipelining handler before this one delivers one request at a time, so responses
+/// `HTTPConnectionHandler` before this one delivers one request at a time, so responses
 /// keep the order of their requests.
 final class RequestHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias InboundIn = IncomingRequest
+    typealias OutboundOut = OutgoingResponse
 
     private let peer: Peer
     private let responder: any RequestResponder
     private let server: ServerState
     private let logger: Logger
-    private var head: HTTPRequestHead?
-    private var body = RequestBody()
     /// The watch this connection has parked, and the timer that ends it.
     private var parked: (ticket: SnapshotBoard.WatchTicket, board: SnapshotBoard, timer: Scheduled<Void>)?
 
@@ -32,21 +28,10 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let requestHead):
-            head = requestHead
-            body = RequestBody()
-        case .body(let buffer):
-            body.append(buffer)
-        case .end:
-            guard let requestHead = head else { return }
-            head = nil
-            var headers: [String: String] = [:]
-            for (name, value) in requestHead.headers { headers[name.lowercased()] = value }
-            let request = HTTPRequest(method: requestHead.method.rawValue, uri: requestHead.uri, headers: headers, body: body, peer: peer)
-            body = RequestBody()
-            answer(request, keepAlive: requestHead.isKeepAlive, context: context)
-        }
+        let incoming = unwrapInboundIn(data)
+        let head = incoming.head
+        let request = HTTPRequest(method: head.method, target: head.target, ifNoneMatch: head.ifNoneMatch, body: incoming.body, peer: peer)
+        answer(request, keepAlive: head.keepAlive, context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -123,21 +108,6 @@ final class RequestHandler: ChannelInboundHandler {
     private func write(_ response: HTTPResponse, keepAlive requested: Bool, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
         let keepAlive = requested && !server.isDraining
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 2)
-        for (name, value) in response.headers { headers.add(name: name, value: value) }
-        headers.add(name: "Content-Length", value: String(response.body.readableBytes))
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if response.body.readableBytes > 0 {
-            context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
-        }
-        if keepAlive {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        } else {
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
-        }
+        context.writeAndFlush(wrapOutboundOut(OutgoingResponse(response: response, keepAlive: keepAlive)), promise: nil)
     }
 }

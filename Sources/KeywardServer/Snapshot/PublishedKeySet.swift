@@ -21,6 +21,10 @@ public final class PublishedKeySet: AtomicReference, Sendable {
     /// The document with the private key, rendered once at publication when the mode's
     /// policy exports it; held in `SecretBytes`, so it is cleansed when the snapshot goes.
     public let exportDocument: SecretBytes?
+    /// The 200 with `publicDocument`, its keep-alive head built once (`HTTPResponse.prepared`).
+    let publicResponse: HTTPResponse
+    /// The 304 of this revision, its head built once.
+    let notModifiedResponse: HTTPResponse
 
     public init(mode: Mode, state: ModeState, exportPrivateKey: Bool) {
         self.mode = mode
@@ -33,6 +37,8 @@ public final class PublishedKeySet: AtomicReference, Sendable {
             bytes: KeySetRendering.render(
                 mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
                 exportPrivateKey: false))
+        self.publicResponse = HTTPResponse.json(200, publicDocument, headers: Self.headers(mode, state.revision)).prepared()
+        self.notModifiedResponse = HTTPResponse(status: 304, headers: [("ETag", Self.etag(mode, state.revision))], body: []).prepared()
         if exportPrivateKey && state.current != nil {
             let document = KeySetRendering.render(
                 mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
@@ -44,7 +50,14 @@ public final class PublishedKeySet: AtomicReference, Sendable {
     }
 
     /// The strong ETag of this revision.
-    public var etag: String { "\"\(mode)-\(revision)\"" }
+    public var etag: String { Self.etag(mode, revision) }
+
+    private static func etag(_ mode: Mode, _ revision: Int) -> String { "\"\(mode)-\(revision)\"" }
+
+    /// The fields of a 200 with the document.
+    static func headers(_ mode: Mode, _ revision: Int) -> [(String, String)] {
+        [("ETag", etag(mode, revision)), ("Cache-Control", "no-store")]
+    }
 
     /// The previous set while its grace window is open.
     public func previous(at now: Date) -> PreviousKeySet? {
