@@ -42,6 +42,8 @@ enum HTTPFuzzTarget {
         let routes = jsonRoutes
         let (method, path) = routes[Int(selector) % routes.count]
         let body = Array(input.dropFirst())
+        // The signing path's own JSON reader must read every body as Foundation's decoder does.
+        if let disagreement = SigningJSONAgreement.disagreement(body) { return [disagreement] }
         let request = Array(
             "\(method) \(path) HTTP/1.1\r\nHost: k\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
         return check(request + body, written: exchange(request + body, as: FuzzRouter.operatorPeer, fixture))

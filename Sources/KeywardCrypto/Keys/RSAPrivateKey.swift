@@ -13,8 +13,12 @@ public final class RSAPrivateKey: Sendable {
     /// The public half, as its own value that holds no private material.
     public let publicKey: RSAPublicKey
 
+    /// Prepared signing contexts, reused between signatures.
+    let signingContexts: SigningContexts
+
     init(key: EVPKey, sourceFormat: PrivateKeyFormat?) throws {
         self.key = key
+        self.signingContexts = SigningContexts(key: key)
         self.sourceFormat = sourceFormat
         // Re-read the public half from its SPKI DER so it cannot carry private numbers.
         let spki = try KeyDER.encodePublicKey(key, as: .spki)

@@ -11,21 +11,7 @@ extension RSAPrivateKey {
                 hint: "sign with RSA2 (SHA256withRSA), which Alipay requires for new integrations"
             )
         }
-        guard let context = EVP_MD_CTX_new() else { throw CryptoError.openSSL("EVP_MD_CTX_new") }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestSignInit(context, nil, algorithm.digest, nil, key.pointer) == 1 else {
-            throw CryptoError.openSSL("EVP_DigestSignInit")
-        }
-        let data = message.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        var length = 0
-        guard EVP_DigestSign(context, nil, &length, data, message.count) == 1 else {
-            throw CryptoError.openSSL("EVP_DigestSign")
-        }
-        var signature = [UInt8](repeating: 0, count: length)
-        guard EVP_DigestSign(context, &signature, &length, data, message.count) == 1 else {
-            throw CryptoError.openSSL("EVP_DigestSign")
-        }
-        return Array(signature.prefix(length))
+        return try signingContexts.sign(message)
     }
 
     /// Signs the UTF-8 bytes of `message`.

@@ -43,7 +43,7 @@ extension Router {
         let clientID = try signing.alipayPlus.map { try resolveClientID($0.clientId, snapshot) }
         let message = try signing.message(clientID: clientID)
         let signature = Base64Text.encode(try message.withUnsafeBytes { try current.merchantPrivateKey.signature(for: $0) })
-        return try reply(
+        return reply(
             Endpoints.sign,
             SignAnswer(
                 algorithm: "RSA2",

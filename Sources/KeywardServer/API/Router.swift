@@ -193,6 +193,16 @@ public final class Router: RequestResponder {
         try JSON.decode(Request.self, from: call.request.body)
     }
 
+    /// The body of sign and verify, read without Foundation JSON (the signing path).
+    func body<Answer>(of endpoint: Endpoint<SigningRequest, Answer>, _ call: RouteCall) throws -> SigningRequest {
+        try SigningRequest.scanned(from: call.request.body)
+    }
+
+    /// The answer of sign, written without Foundation JSON (the signing path).
+    func reply(_ endpoint: Endpoint<SigningRequest, SignAnswer>, _ answer: SignAnswer) -> HTTPResponse {
+        .json(endpoint.successStatus, answer.json)
+    }
+
     /// The success response of `endpoint` with `answer`: the type system holds the daemon to
     /// the shape keywardctl decodes.
     func reply<Request, Answer>(_ endpoint: Endpoint<Request, Answer>, _ answer: Answer) throws -> HTTPResponse {

@@ -19,35 +19,50 @@ enum JSON {
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from body: UnsafeRawBufferPointer) throws -> Value {
+        try checkShape(body)
+        do {
+            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: body.baseAddress!), count: body.count, deallocator: .none)
+            return try decoder.decode(Value.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw missing(key.stringValue)
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw wrongType(context.codingPath.map(\.stringValue).joined(separator: "."))
+        } catch let error as any ReportableErrorBridge {
+            throw error.apiError
+        } catch {
+            throw invalid
+        }
+    }
+
+    /// What is refused before any parsing: no body, more than 1 MiB, nesting over 32 levels.
+    static func checkShape(_ body: UnsafeRawBufferPointer) throws {
         guard !body.isEmpty else {
             throw APIError(
                 code: .emptyBody, message: "the request has no JSON body",
                 hint: "send a JSON object as described in docs/api.md")
         }
-        guard body.count <= 1 << 20, JSONDepth.isWithinLimit(body, maximum: 32) else {
-            throw APIError(
-                code: .jsonTooDeep, message: "the JSON body nests deeper than 32 levels",
-                hint: "send the flat objects described in docs/api.md")
-        }
-        do {
-            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: body.baseAddress!), count: body.count, deallocator: .none)
-            return try decoder.decode(Value.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw APIError(
-                code: .missingField, message: "the JSON body has no field '\(key.stringValue)'",
-                hint: "see docs/api.md for the fields of this request")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw APIError(
-                code: .wrongType,
-                message: "the field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type",
-                hint: "see docs/api.md for the fields of this request")
-        } catch let error as any ReportableErrorBridge {
-            throw error.apiError
-        } catch {
-            throw APIError(
-                code: .badJson, message: "the body is not valid JSON for this request",
-                hint: "send a JSON object as described in docs/api.md")
-        }
+        guard body.count <= 1 << 20, JSONDepth.isWithinLimit(body, maximum: 32) else { throw tooDeep }
+    }
+
+    // The failures of a body, the same for every reader of JSON in the daemon.
+
+    static let tooDeep = APIError(
+        code: .jsonTooDeep, message: "the JSON body nests deeper than 32 levels",
+        hint: "send the flat objects described in docs/api.md")
+
+    static let invalid = APIError(
+        code: .badJson, message: "the body is not valid JSON for this request",
+        hint: "send a JSON object as described in docs/api.md")
+
+    static func missing(_ key: String) -> APIError {
+        APIError(
+            code: .missingField, message: "the JSON body has no field '\(key)'",
+            hint: "see docs/api.md for the fields of this request")
+    }
+
+    static func wrongType(_ path: String) -> APIError {
+        APIError(
+            code: .wrongType, message: "the field '\(path)' has the wrong type", hint: "see docs/api.md for the fields of this request")
     }
 }
 

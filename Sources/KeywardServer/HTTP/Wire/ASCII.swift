@@ -120,4 +120,9 @@ enum HTTPMethodName {
         }
         return nil
     }
+
+    /// Whether `bytes` begin one of the methods.
+    static func isPrefix(_ bytes: Slice<UnsafeRawBufferPointer>) -> Bool {
+        utf8Names.contains { $0.count >= bytes.count && $0.prefix(bytes.count).elementsEqual(bytes) }
+    }
 }

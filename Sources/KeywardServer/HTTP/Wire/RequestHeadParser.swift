@@ -76,6 +76,9 @@ package struct RequestHeadParser {
             if case .headEnd = state, byte == ASCII.lf { return finish(length: position) }
             if position > Self.maxHeadBytes { return .fault(.headTooLarge) }
         }
+        // A method that no more bytes could make known is refused now (only checked when the
+        // bytes end inside it: a complete method is looked up once).
+        if case .method = state, !HTTPMethodName.isPrefix(bytes[tokenStart..<position]) { return .fault(.invalidMethod) }
         return .incomplete
     }
 
