@@ -41,6 +41,7 @@ enum HTTPDifferentialFuzzTarget {
         var end = End.incomplete
         /// Keyward's refusal was one it names as stricter than llhttp.
         var stricter = false
+        var fault: HTTPRequestFault?
     }
 
     /// Keyward's body limit is set far above any fuzz input, so only framing is compared.
@@ -77,6 +78,7 @@ enum HTTPDifferentialFuzzTarget {
             case .fault(let fault):
                 reading.end = .refused(fault.description)
                 reading.stricter = fault.isStricterThanLLHTTP
+                reading.fault = fault
                 return reading
             }
         }
@@ -122,6 +124,14 @@ enum HTTPDifferentialFuzzTarget {
             findings.append("request \(index): Keyward read \(mine), NIO read \(theirs)")
         }
         if !findings.isEmpty { return findings }
+        // Past an upgrade llhttp reads nothing more: what Keyward makes of those bytes is its own.
+        if nio.end == .upgrade && oursRequests.count >= nioRequests.count { return [] }
+        // llhttp hands an upgrade request's connection over at the end of its head, before it
+        // judges the body's framing; Keyward upgrades nothing and judges it.
+        if nio.end == .upgrade && oursRequests.count == nioRequests.count - 1 {
+            let framing: [HTTPRequestFault] = [.lengthAndChunked, .invalidTransferEncoding, .invalidChunk, .chunkExtensionOrTrailer]
+            if ours.end == .incomplete || ours.fault.map(framing.contains) == true { return [] }
+        }
         let refusedByUsOnly = ours.stricter && oursRequests.count <= nioRequests.count
         switch (oursRequests.count, nioRequests.count) {
         case let (mine, theirs) where mine == theirs:

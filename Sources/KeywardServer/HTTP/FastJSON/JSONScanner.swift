@@ -27,8 +27,10 @@ enum JSONValue: Equatable {
 }
 
 /// A JSON reader for the bodies of the hot path (signing), so that a signature costs no
-/// Foundation JSON: one pass, UTF-8 checked, nesting bounded, and accepting exactly what
-/// JSONDecoder accepts for these bodies (`SigningJSONAgreement`, fuzzed by the `json` target).
+/// Foundation JSON: one pass, nesting bounded, every string checked (UTF-8, escapes, no raw
+/// control bytes) as RFC 8259 asks. JSONDecoder reads the same bodies the same way, except
+/// that it checks only the strings it decodes: a member no request has, with a raw control
+/// byte or bad UTF-8 in it, is refused here and let through there (`SigningJSONAgreement`).
 struct JSONScanner {
     enum Failure: Error, Equatable {
         case invalid

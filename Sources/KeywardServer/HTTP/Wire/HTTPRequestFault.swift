@@ -17,6 +17,8 @@ package enum HTTPRequestFault: Sendable, Equatable, Error {
     /// A Transfer-Encoding whose last coding is not chunked.
     case invalidTransferEncoding
     case invalidChunk
+    /// A request after one that closes the connection (HTTP/1.0 without keep-alive, `Connection: close`).
+    case dataAfterClose
     // Deliberately stricter than llhttp: refused by Keyward, accepted by NIO's parser.
     /// The head (request line and fields) is longer than Keyward's limit.
     case headTooLarge
@@ -77,6 +79,7 @@ package enum HTTPRequestFault: Sendable, Equatable, Error {
         case .lengthAndChunked: "Content-Length and Transfer-Encoding together"
         case .invalidTransferEncoding: "Transfer-Encoding does not end in chunked"
         case .invalidChunk: "a chunk of the chunked body is malformed"
+        case .dataAfterClose: "bytes after a request that closes the connection"
         case .headTooLarge: "the head is too large"
         case .bodyTooLarge(let limit): "the body is larger than \(limit) bytes"
         case .targetNotOriginForm: "the target is not a path of visible ASCII starting with /"

@@ -112,7 +112,9 @@ package struct RequestHeadParser {
             }
         case .version:
             let offset = position - tokenStart
-            if offset == 8 {
+            if offset == 0 && byte == ASCII.space {
+                return .unexpectedWhitespace  // more than one space after the target
+            } else if offset == 8 {
                 guard byte == ASCII.cr else { return .invalidVersion }
                 guard let minor = Self.minorVersion(bytes[tokenStart..<position]) else { return .invalidVersion }
                 minorVersion = minor

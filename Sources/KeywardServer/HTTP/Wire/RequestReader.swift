@@ -24,6 +24,8 @@ package struct RequestReader {
         case head
         case body(RequestHead, RequestBody, remaining: Int)
         case chunked(RequestHead, RequestBody, ChunkedBodyReader)
+        /// After a request that closes the connection: only empty lines may follow.
+        case closed
         case failed
     }
 
@@ -38,8 +40,11 @@ package struct RequestReader {
 
     /// Whether bytes of a next request have arrived (or a request is part-read).
     package var hasPartialRequest: Bool {
-        if case .head = state { return buffer.readableBytes > 0 }
-        return true
+        switch state {
+        case .head: buffer.readableBytes > 0
+        case .closed, .failed: false
+        case .body, .chunked: true
+        }
     }
 
     /// Adds bytes read from the connection.
@@ -59,6 +64,10 @@ package struct RequestReader {
         switch state {
         case .failed:
             return .needMore
+        case .closed:
+            let stray = buffer.withUnsafeReadableBytes { bytes in bytes.contains { $0 != ASCII.cr && $0 != ASCII.lf } }
+            buffer.moveReaderIndex(to: buffer.writerIndex)
+            return stray ? fail(.dataAfterClose) : .needMore
         case .head:
             guard buffer.readableBytes > 0 else { return .needMore }
             let progress = buffer.withUnsafeReadableBytes { parser.parse($0) }
@@ -119,7 +128,7 @@ package struct RequestReader {
     }
 
     private mutating func finished(_ head: RequestHead, _ body: RequestBody) -> Event {
-        state = .head
+        state = head.keepAlive ? .head : .closed
         if buffer.readableBytes == 0 { buffer = ByteBuffer() }  // let go of the read buffer
         return .request(head, body)
     }
