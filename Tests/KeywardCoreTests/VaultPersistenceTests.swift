@@ -11,7 +11,8 @@ struct VaultPersistenceTests {
     private func applyAndReopen(_ fixture: VaultFixture, _ command: RotationCommand, _ mode: Mode = .test) async throws {
         let before: (String, String, UInt64)
         do {
-            let vault = try await fixture.open()
+            // The vault of the previous step may still hold the lock for a moment: wait for it.
+            let vault = try await fixture.reopen()
             try await vault.apply(command, to: mode, by: .currentProcess)
             let contents = await vault.contents
             let now = fixture.clock.now()
