@@ -101,3 +101,8 @@ void CKeywardLinux_freeSecretPages(void *address, size_t allocated) {
 int CKeywardLinux_setThreadNice(int nice) {
     return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }
+
+int CKeywardLinux_setThreadName(const char *name) {
+    // The kernel keeps 15 bytes and a NUL; prctl names the calling thread.
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}

@@ -56,6 +56,9 @@ void *CKeywardLinux_allocateSecretPages(size_t length, size_t *allocated, int *p
 /// setpriority(PRIO_PROCESS, gettid(), nice) for the calling thread only. 0 or -1 with errno.
 int CKeywardLinux_setThreadNice(int nice);
 
+/// Names the calling thread (15 bytes are kept): what top -H and ps -L show.
+int CKeywardLinux_setThreadName(const char *name);
+
 /// Zeroes, unlocks and frees memory from CKeywardLinux_allocateSecretPages.
 void CKeywardLinux_freeSecretPages(void *address, size_t allocated);
 

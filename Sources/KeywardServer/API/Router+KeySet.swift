@@ -37,11 +37,9 @@ extension Router {
     /// nothing).
     private func deliver(_ snapshot: PublishedKeySet, _ call: RouteCall) -> HeldAnswer {
         guard snapshot.isServed else { return .response(.error(Self.notServed(snapshot.mode))) }
-        guard service.exportsPrivateKey(snapshot.mode), let document = snapshot.exportDocument else {
+        guard service.exportsPrivateKey(snapshot.mode), let send = snapshot.exportResponse else {
             return .response(snapshot.publicResponse)
         }
-        let headers = PublishedKeySet.headers(snapshot.mode, snapshot.revision)
-        let send = HTTPResponse.json(200, document.withUnsafeBytes { ByteBuffer(bytes: $0) }, headers: headers)
         if exportIsRecorded(call.request, snapshot) { return .response(send) }
         return .later { [self] in
             do {
@@ -73,8 +71,8 @@ extension Router {
         }
     }
 
-    private static func exportKey(_ request: HTTPRequest, _ snapshot: PublishedKeySet) -> String {
-        "\(request.peer.uid)/\(snapshot.mode)/\(snapshot.revision)"
+    private static func exportKey(_ request: HTTPRequest, _ snapshot: PublishedKeySet) -> ExportKey {
+        ExportKey(uid: request.peer.uid, mode: snapshot.mode, revision: snapshot.revision)
     }
 
     /// Audits a private-key export once per (peer uid, mode, revision). Every export waits

@@ -13,9 +13,16 @@ public final class Router: RequestResponder {
     let service: KeywardService
     let routes = RouteTable.keyward
     /// (uid, mode, revision) of private-key exports in the audit log, or being written to it.
-    let exportsRecorded = Mutex<[String: ExportRecord]>([:])
+    let exportsRecorded = Mutex<[ExportKey: ExportRecord]>([:])
     /// Refusals of peers with no role at all, recorded at most once a minute per uid.
     let refusals = Mutex(RefusalLimiter())
+
+    /// One peer's export of one revision of a mode's private key.
+    struct ExportKey: Hashable {
+        let uid: UInt32
+        let mode: Mode
+        let revision: Int
+    }
 
     enum ExportRecord {
         case written

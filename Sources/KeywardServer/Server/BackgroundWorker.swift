@@ -14,6 +14,7 @@ public final class BackgroundWorker: Sendable {
 
     public init(name: String) {
         let thread = Thread { [queue] in
+            _ = CKeywardLinux_setThreadName(name)  // what top -H shows
             // Refused only where setpriority is filtered; the work still runs, at normal priority.
             _ = CKeywardLinux_setThreadNice(19)
             while let job = queue.next() { job() }

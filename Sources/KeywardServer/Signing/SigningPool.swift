@@ -15,12 +15,15 @@ public final class SigningPool: Sendable {
     /// `threads` nil: one per core.
     public init(threads: Int? = nil, nice: Int32 = 5, name: String = "keyward-sign") {
         for index in 0..<max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) {
+            let threadName = "\(name)-\(index)"
             let thread = Thread { [queue] in
+                // The name `top -H` and `ps -L` show (Foundation's name does not reach the kernel).
+                _ = CKeywardLinux_setThreadName(threadName)
                 // Refused only where setpriority is filtered; signing then runs at normal priority.
                 _ = CKeywardLinux_setThreadNice(nice)
                 while let job = queue.next() { job() }
             }
-            thread.name = "\(name)-\(index)"
+            thread.name = threadName
             thread.start()
         }
     }

@@ -1,7 +1,7 @@
 public import Atomics
 public import Foundation
 public import KeywardCore
-public import KeywardCrypto
+import KeywardCrypto
 public import NIOCore
 
 /// What one mode serves, frozen at one revision: built after the vault saved a change and
@@ -18,9 +18,11 @@ public final class PublishedKeySet: AtomicReference, Sendable {
     /// The key-set document without private key, rendered once at publication (a
     /// `ByteBuffer`, so every read sends it without copying).
     public let publicDocument: ByteBuffer
-    /// The document with the private key, rendered once at publication when the mode's
-    /// policy exports it; held in `SecretBytes`, so it is cleansed when the snapshot goes.
-    public let exportDocument: SecretBytes?
+    /// The 200 with the document that holds the private key, rendered once at publication when
+    /// the mode's policy exports it, its head built then too. One buffer per revision, sent by
+    /// every export of it: before, each export copied the document into a buffer of its own
+    /// (docs/security.md, "Keys sent by the daemon").
+    let exportResponse: HTTPResponse?
     /// The 200 with `publicDocument`, its keep-alive head built once (`HTTPResponse.prepared`).
     let publicResponse: HTTPResponse
     /// The 304 of this revision, its head built once.
@@ -40,12 +42,14 @@ public final class PublishedKeySet: AtomicReference, Sendable {
         self.publicResponse = HTTPResponse.json(200, publicDocument, headers: Self.headers(mode, state.revision)).prepared()
         self.notModifiedResponse = HTTPResponse(status: 304, headers: [("ETag", Self.etag(mode, state.revision))], body: []).prepared()
         if exportPrivateKey && state.current != nil {
-            let document = KeySetRendering.render(
+            var document = KeySetRendering.render(
                 mode: mode, revision: state.revision, account: state.account, current: state.current, previous: state.previous,
                 exportPrivateKey: true)
-            self.exportDocument = document.withUnsafeBytes { SecretBytes(copying: $0) }
+            let body = ByteBuffer(bytes: document)
+            document.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } }
+            self.exportResponse = HTTPResponse.json(200, body, headers: Self.headers(mode, state.revision)).prepared()
         } else {
-            self.exportDocument = nil
+            self.exportResponse = nil
         }
     }
 
