@@ -46,6 +46,7 @@ public enum ConfigurationSchema {
             integer("limits", "max_wait_seconds", 1...3_600) { $0.configuration.limits.maxWait = .seconds($1) },
             integer("limits", "drain_timeout_seconds", 0...600) { $0.configuration.limits.drainTimeout = .seconds($1) },
             integer("limits", "max_connections", 1...1_000_000) { $0.configuration.limits.maxConnections = $1 },
+            integer("limits", "event_loops", 0...256) { $0.configuration.limits.eventLoops = $1 },
             integer("rotation", "grace_window_hours", 0...(24 * 90)) { $0.configuration.rotation.graceWindow = TimeInterval($1) * 3600 },
             integer("rotation", "pending_lifetime_days", 1...365) { $0.configuration.rotation.pendingLifetime = TimeInterval($1) * 86_400 },
             integer("rotation", "history_limit", 1...100_000) { $0.configuration.rotation.historyLimit = $1 },

@@ -12,6 +12,11 @@ public struct ServerLimits: Sendable, Equatable {
     public var drainTimeout: Duration
     /// Connections beyond this are closed at once. Default 4096.
     public var maxConnections: Int
+    /// Event-loop threads that serve connections; 0 (the default): half the cores, at least one.
+    /// Signing has its own threads (one per core, at lower priority), so the loops need not
+    /// cover every core: on a host shared with the payment service, fewer loops cost less CPU per
+    /// request and answer with less jitter (docs/performance.md).
+    public var eventLoops: Int
 
     public init(
         maxBodyBytes: Int = 64 * 1024,
@@ -19,7 +24,8 @@ public struct ServerLimits: Sendable, Equatable {
         idleTimeout: Duration = .seconds(60),
         maxWait: Duration = .seconds(60),
         drainTimeout: Duration = .seconds(10),
-        maxConnections: Int = 4096
+        maxConnections: Int = 4096,
+        eventLoops: Int = 0
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.requestTimeout = requestTimeout
@@ -27,5 +33,11 @@ public struct ServerLimits: Sendable, Equatable {
         self.maxWait = maxWait
         self.drainTimeout = drainTimeout
         self.maxConnections = maxConnections
+        self.eventLoops = eventLoops
+    }
+
+    /// How many event loops to run on a host with `cores` cores.
+    public func eventLoopThreads(cores: Int) -> Int {
+        eventLoops > 0 ? eventLoops : max(1, cores / 2)
     }
 }

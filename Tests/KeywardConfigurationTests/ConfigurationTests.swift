@@ -32,6 +32,13 @@ struct ConfigurationTests {
         #expect(config.rotation.graceWindow == 86_400)
     }
 
+    @Test("event loops: half the cores and at least one, unless set")
+    func eventLoops() {
+        let automatic = ServerLimits()
+        #expect([1, 2, 3, 8, 64].map { automatic.eventLoopThreads(cores: $0) } == [1, 1, 1, 4, 32])
+        #expect(ServerLimits(eventLoops: 2).eventLoopThreads(cores: 1) == 2)
+    }
+
     @Test("an empty file gives the defaults")
     func empty() throws {
         #expect(try parse("") == DaemonConfiguration(daemonUID: 4321))
@@ -48,6 +55,7 @@ struct ConfigurationTests {
             [limits]
             max_body_bytes = 131_072
             max_wait_seconds = 30
+            event_loops = 3
             [rotation]
             grace_window_hours = 2
             [mode.live]
@@ -61,6 +69,7 @@ struct ConfigurationTests {
         #expect(config.logLevel == "debug")
         #expect(config.limits.maxBodyBytes == 131_072)
         #expect(config.limits.maxWait == .seconds(30))
+        #expect(config.limits.eventLoopThreads(cores: 8) == 3)
         #expect(config.rotation.graceWindow == 7200)
         #expect(config.access.live.readers == [.user(1000), .group(1001)])
         #expect(config.access.live.signers == [.user(0)])

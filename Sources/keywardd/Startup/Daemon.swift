@@ -6,6 +6,7 @@ import KeywardFleet
 import KeywardServer
 import KeywardSystemd
 import Logging
+import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import UnixSignals
@@ -86,12 +87,15 @@ enum Daemon {
             } else {
                 endpoint = .path(configuration.socketPath, permissions: configuration.socketPermissions, group: configuration.socketGroup)
             }
+            // The server's own event loops (`[limits] event_loops`), which the watchdog probes.
+            let loops = MultiThreadedEventLoopGroup(
+                numberOfThreads: configuration.limits.eventLoopThreads(cores: ProcessInfo.processInfo.activeProcessorCount))
             let server = KeywardHTTPServer(
                 endpoint: endpoint,
                 limits: configuration.limits,
                 responder: Router(service: service),
                 logger: logger,
-                group: MultiThreadedEventLoopGroup.singleton
+                group: loops
             )
             let serverService = ServerService(
                 server: server, notifier: notifier, service: service, logger: logger, endpoint: endpoint, development: isDevelopment(source)
@@ -109,12 +113,13 @@ enum Daemon {
                     service: service, alerts: AlertRunner(logger: logger), interval: .seconds(60), logger: logger,
                     triggers: statusBox.lifecycleChecks.stream, onChange: { statusBox.statusOnly() }))
             if let interval = notifier.watchdogPingInterval {
-                let probe = LivenessProbe(group: MultiThreadedEventLoopGroup.singleton, deadline: interval) { _ = await vault.now() }
+                let probe = LivenessProbe(group: loops, deadline: interval) { _ = await vault.now() }
                 services.append(WatchdogService(notifier: notifier, interval: interval, probe: probe, logger: logger))
             }
             let group = ServiceGroup(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
             try await group.run()
+            try? await loops.shutdownGracefully()
             logger.notice("stopped")
             return 0
         } catch {
