@@ -156,6 +156,8 @@ private struct BlockingResponder: RequestResponder {
             return .response((try? blocking { await work() }) ?? HTTPResponse(status: 599, body: []))
         case .pooled(_, let job):
             return .response(job())
+        case .deferred(let start):
+            return .response((try? blocking { await ImmediateAnswer.deferred(start).resolved() }) ?? HTTPResponse(status: 599, body: []))
         default:
             return answer
         }

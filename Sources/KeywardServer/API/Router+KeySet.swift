@@ -41,13 +41,8 @@ extension Router {
             return .response(snapshot.publicResponse)
         }
         if exportIsRecorded(call.request, snapshot) { return .response(send) }
-        return .later { [self] in
-            do {
-                try await recordExport(call.request, snapshot)
-                return send
-            } catch {
-                return .error(APIError(error))
-            }
+        return .deferred { [self] reply in
+            whenExportRecorded(call.request, snapshot) { written in reply(written ? send : .error(APIError(Self.exportNotAudited))) }
         }
     }
 
@@ -75,41 +70,52 @@ extension Router {
         ExportKey(uid: request.peer.uid, mode: snapshot.mode, revision: snapshot.revision)
     }
 
-    /// Audits a private-key export once per (peer uid, mode, revision). Every export waits
-    /// until that entry is written, also one that arrives while another request writes it.
-    /// If the entry cannot be written, the key is not sent: 503, and the next read tries again.
-    private func recordExport(_ request: HTTPRequest, _ snapshot: PublishedKeySet) async throws {
+    /// Audits a private-key export once per (peer uid, mode, revision), then calls `done` with
+    /// whether the entry is written. Every export waits until that entry is written, also one
+    /// that arrives while another request writes it: they wait on the one write, without a task
+    /// each. If the entry cannot be written, the key is not sent (503), and the next read tries
+    /// again.
+    private func whenExportRecorded(_ request: HTTPRequest, _ snapshot: PublishedKeySet, _ done: @escaping @Sendable (Bool) -> Void) {
         let key = Self.exportKey(request, snapshot)
-        let service = self.service
-        let peer = request.peer
-        let writing = exportsRecorded.withLock { records -> Task<Bool, Never>? in
+        let start = exportsRecorded.withLock { records -> Bool in
             switch records[key] {
-            case .written: return nil
-            case .writing(let task): return task
+            case .written:
+                return false
+            case .writing(var waiting):
+                waiting.append(done)
+                records[key] = .writing(waiting)
+                return false
             case nil:
-                let task = Task<Bool, Never> {
-                    do {
-                        try await service.recordAccess(
-                            .exportPrivateKey, mode: snapshot.mode, by: peer, outcome: .ok,
-                            detail: "v\(snapshot.current?.version ?? 0)")
-                        return true
-                    } catch {
-                        return false
-                    }
-                }
-                records[key] = .writing(task)
-                return task
+                records[key] = .writing([done])
+                return true
             }
         }
-        guard let writing else { return }
-        let written = await writing.value
-        exportsRecorded.withLock { $0[key] = written ? .written : nil }
-        guard written else {
-            service.logger.error(
-                "could not audit a private-key export; the key was not sent", metadata: ["keyward.mode": "\(snapshot.mode)"])
-            throw AuditError(
-                code: .writeFailed, message: "the export of the private key could not be written to the audit log",
-                hint: "the key is sent only once its export is audited; check the state directory (disk space, permissions) and retry")
+        guard start else {
+            if case .written = exportsRecorded.withLock({ $0[key] }) { done(true) }
+            return
+        }
+        let service = self.service
+        let peer = request.peer
+        Task {
+            var written = true
+            do {
+                try await service.recordAccess(
+                    .exportPrivateKey, mode: snapshot.mode, by: peer, outcome: .ok, detail: "v\(snapshot.current?.version ?? 0)")
+            } catch {
+                written = false
+                service.logger.error(
+                    "could not audit a private-key export; the key was not sent", metadata: ["keyward.mode": "\(snapshot.mode)"])
+            }
+            let waiting = exportsRecorded.withLock { records -> [@Sendable (Bool) -> Void] in
+                defer { records[key] = written ? .written : nil }
+                if case .writing(let waiting) = records[key] { return waiting }
+                return []
+            }
+            for waiter in waiting { waiter(written) }
         }
     }
+
+    private static let exportNotAudited = AuditError(
+        code: .writeFailed, message: "the export of the private key could not be written to the audit log",
+        hint: "the key is sent only once its export is audited; check the state directory (disk space, permissions) and retry")
 }

@@ -26,8 +26,9 @@ public final class Router: RequestResponder {
 
     enum ExportRecord {
         case written
-        /// The audit write in flight; true once it is on disk.
-        case writing(Task<Bool, Never>)
+        /// The audit write in flight, and the exports waiting for it (called with whether it
+        /// was written).
+        case writing([@Sendable (Bool) -> Void])
     }
 
     public init(service: KeywardService) {
@@ -160,6 +161,7 @@ public final class Router: RequestResponder {
         switch answer {
         case .response(let response): metered(.response(response), route, request, since: started).immediate
         case .later(let work): metered(.later(work), route, request, since: started).immediate
+        case .deferred(let start): metered(.deferred(start), route, request, since: started).immediate
         case .pooled(let pool, let job):
             .pooled(pool) { [self] in
                 let response = job()
@@ -183,6 +185,13 @@ public final class Router: RequestResponder {
                 let response = await work()
                 record(route, request, response, since: started)
                 return response
+            }
+        case .deferred(let start):
+            return .deferred { [self] reply in
+                start { response in
+                    self.record(route, request, response, since: started)
+                    reply(response)
+                }
             }
         }
     }

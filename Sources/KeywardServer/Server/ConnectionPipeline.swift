@@ -14,7 +14,7 @@ package enum ConnectionPipeline {
         let timeouts = ConnectionTimeouts(limits: limits)
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(HTTPConnectionHandler(timeouts: timeouts, maxBodyBytes: limits.maxBodyBytes))
-        try sync.addHandler(RequestHandler(peer: peer, responder: responder, server: server, logger: logger))
+        try sync.addHandler(RequestHandler(peer: peer, responder: responder, server: server, timeouts: timeouts, logger: logger))
         return timeouts
     }
 }

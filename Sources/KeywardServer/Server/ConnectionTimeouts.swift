@@ -7,7 +7,10 @@ import NIOCore
 /// - From the first byte of a request to its last: `requestTimeout`, else 408 and close
 ///   (slow or half-sent requests cannot hold a connection).
 /// - Between requests on a keep-alive connection: `idleTimeout`, else close.
-/// - While a request is being answered (a long-poll watch included): no timer.
+/// - While a request is being answered: no timer, except for a parked watch, which ends at
+///   its own deadline (`hold`): the same one timer, moved, never a timer per watch (NIO
+///   cancels a scheduled task by a linear search of its loop's timers: a thousand watches
+///   answered by one commit would each pay for the thousand others).
 package final class ConnectionTimeouts {
     enum Phase {
         case idle
@@ -18,6 +21,8 @@ package final class ConnectionTimeouts {
     private(set) var phase: Phase = .idle
     /// When the current phase runs out; nil while a request is being answered.
     private var deadline: NIODeadline?
+    /// What ends a parked watch when its deadline comes.
+    private var holdExpired: (() -> Void)?
     /// The one timer of the connection and when it fires. It may fire before `deadline`
     /// (the deadline moved later since): then it is set again for the deadline. So a busy
     /// keep-alive connection moves a deadline per request, not a timer.
@@ -47,12 +52,27 @@ package final class ConnectionTimeouts {
         deadline = nil
     }
 
+    /// The request being answered is parked until `duration` from now, then `expired` runs
+    /// (unless a response came first).
+    func hold(_ context: ChannelHandlerContext, for duration: Duration, expired: @escaping () -> Void) {
+        holdExpired = expired
+        expire(context, after: duration)
+    }
+
+    /// The parked watch was answered: its deadline no longer applies.
+    func endHold() {
+        holdExpired = nil
+        deadline = nil
+    }
+
     func responseComplete(_ context: ChannelHandlerContext) {
+        holdExpired = nil
         phase = .idle
         expire(context, after: limits.idleTimeout)
     }
 
     func stop() {
+        holdExpired = nil
         timer?.task.cancel()
         timer = nil
         deadline = nil
@@ -104,7 +124,10 @@ package final class ConnectionTimeouts {
         case .idle:
             channel.close(promise: nil)
         case .processing:
-            break
+            let expired = holdExpired
+            holdExpired = nil
+            deadline = nil
+            expired?()
         }
     }
 }

@@ -17,11 +17,13 @@ final class RequestHandler: ChannelInboundHandler {
     private let responder: any RequestResponder
     private let server: ServerState
     private let logger: Logger
-    /// The watch this connection has parked, and the timer that ends it.
-    private var parked: (ticket: SnapshotBoard.WatchTicket, board: SnapshotBoard, timer: Scheduled<Void>)?
+    /// The watch this connection has parked (its deadline is the connection's timer).
+    private var parked: (ticket: SnapshotBoard.WatchTicket, board: SnapshotBoard)?
+    private let timeouts: ConnectionTimeouts
 
-    init(peer: Peer, responder: any RequestResponder, server: ServerState, logger: Logger) {
+    init(peer: Peer, responder: any RequestResponder, server: ServerState, timeouts: ConnectionTimeouts, logger: Logger) {
         self.peer = peer
+        self.timeouts = timeouts
         self.responder = responder
         self.server = server
         self.logger = logger
@@ -75,6 +77,15 @@ final class RequestHandler: ChannelInboundHandler {
                     handler.write(response, keepAlive: keepAlive, context: context)
                 }
             }
+        case .deferred(let start):
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            start { response in
+                request.body.wipe()
+                loopBound.eventLoop.execute {
+                    let (handler, context) = loopBound.value
+                    handler.write(response, keepAlive: keepAlive, context: context)
+                }
+            }
         }
     }
 
@@ -87,21 +98,20 @@ final class RequestHandler: ChannelInboundHandler {
             loopBound.eventLoop.execute {
                 let answer = held.answer(snapshot)
                 let (handler, context) = loopBound.value
-                handler.parked?.timer.cancel()
                 handler.parked = nil
+                handler.timeouts.endHold()
                 handler.send(answer.immediate, for: request, keepAlive: keepAlive, context: context)
             }
         }
         guard let ticket else { return }
         let board = held.board
-        let timer = context.eventLoop.scheduleTask(in: TimeAmount(held.timeout)) { board.cancelWatch(ticket) }
-        parked = (ticket, board, timer)
+        parked = (ticket, board)
+        timeouts.hold(context, for: held.timeout) { board.cancelWatch(ticket) }
     }
 
     private func endWatch() {
         guard let parked else { return }
         self.parked = nil
-        parked.timer.cancel()
         parked.board.cancelWatch(parked.ticket)
     }
 

@@ -20,6 +20,11 @@ public protocol RequestResponder: Sendable {
 /// Work that produces a response off the event loop (vault access, audit entries, keys).
 public typealias ResponseWork = @Sendable () async -> HTTPResponse
 
+/// Work that answers through `reply`, called once, from any thread. Many requests can wait
+/// for one event this way without a task each (a thousand watchers woken by one commit wait
+/// for one audit entry).
+public typealias ResponseCallback = @Sendable (_ reply: @escaping @Sendable (HTTPResponse) -> Void) -> Void
+
 /// How a request goes on.
 public enum ImmediateAnswer: Sendable {
     /// Send this now.
@@ -30,17 +35,21 @@ public enum ImmediateAnswer: Sendable {
     case later(ResponseWork)
     /// Run this on the signing pool's threads and send what it returns (no concurrency hop).
     case pooled(SigningPool, @Sendable () -> HTTPResponse)
+    /// Start this and send what it replies.
+    case deferred(ResponseCallback)
 }
 
 /// What a held request becomes when its watch ends: never another hold.
 public enum HeldAnswer: Sendable {
     case response(HTTPResponse)
     case later(ResponseWork)
+    case deferred(ResponseCallback)
 
     var immediate: ImmediateAnswer {
         switch self {
         case .response(let response): .response(response)
         case .later(let work): .later(work)
+        case .deferred(let start): .deferred(start)
         }
     }
 }
@@ -83,6 +92,8 @@ extension ImmediateAnswer {
             return await work()
         case .pooled(let pool, let job):
             return await withCheckedContinuation { continuation in pool.submit { continuation.resume(returning: job()) } }
+        case .deferred(let start):
+            return await withCheckedContinuation { continuation in start { continuation.resume(returning: $0) } }
         case .hold(let held):
             let next = await held.board.next(held.mode, after: held.revision, timeout: held.timeout)
             return await held.answer(next).immediate.resolved()
