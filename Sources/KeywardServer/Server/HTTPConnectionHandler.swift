@@ -11,6 +11,8 @@ struct IncomingRequest {
 struct OutgoingResponse {
     let response: HTTPResponse
     let keepAlive: Bool
+    /// The answer to a HEAD request: the head (with the body's length), no body (RFC 9110 9.3.2).
+    var headOnly = false
 }
 
 /// HTTP/1.1 on one connection, in one handler: bytes in, requests out; responses in, bytes out.
@@ -113,7 +115,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
     /// large to copy behind the head. Both leave in one writev when flushed.
     private static func encode(_ outgoing: OutgoingResponse, allocator: ByteBufferAllocator) -> (ByteBuffer, ByteBuffer?) {
         let response = outgoing.response
-        let body = ResponseHeadWriter.hasBody(response.status) && response.body.readableBytes > 0 ? response.body : nil
+        let sendsBody = ResponseHeadWriter.hasBody(response.status) && !outgoing.headOnly
+        let body = sendsBody && response.body.readableBytes > 0 ? response.body : nil
         if outgoing.keepAlive, let head = response.preparedHead { return (head, body) }
         var head = allocator.buffer(capacity: 192 + (body.map { min($0.readableBytes, 1024) } ?? 0))
         ResponseHeadWriter.write(response, keepAlive: outgoing.keepAlive, into: &head)

@@ -20,6 +20,8 @@ final class RequestHandler: ChannelInboundHandler {
     /// The watch this connection has parked (its deadline is the connection's timer).
     private var parked: (ticket: SnapshotBoard.WatchTicket, board: SnapshotBoard)?
     private let timeouts: ConnectionTimeouts
+    /// The request being answered is a HEAD: its response goes without its body.
+    private var headOnly = false
 
     init(peer: Peer, responder: any RequestResponder, server: ServerState, timeouts: ConnectionTimeouts, logger: Logger) {
         self.peer = peer
@@ -33,6 +35,7 @@ final class RequestHandler: ChannelInboundHandler {
         let incoming = unwrapInboundIn(data)
         let head = incoming.head
         let request = HTTPRequest(method: head.method, target: head.target, ifNoneMatch: head.ifNoneMatch, body: incoming.body, peer: peer)
+        headOnly = head.method == "HEAD"
         answer(request, keepAlive: head.keepAlive, context: context)
     }
 
@@ -118,6 +121,7 @@ final class RequestHandler: ChannelInboundHandler {
     private func write(_ response: HTTPResponse, keepAlive requested: Bool, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
         let keepAlive = requested && !server.isDraining
-        context.writeAndFlush(wrapOutboundOut(OutgoingResponse(response: response, keepAlive: keepAlive)), promise: nil)
+        context.writeAndFlush(
+            wrapOutboundOut(OutgoingResponse(response: response, keepAlive: keepAlive, headOnly: headOnly)), promise: nil)
     }
 }
