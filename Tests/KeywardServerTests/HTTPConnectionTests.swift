@@ -54,6 +54,26 @@ struct HTTPConnectionTests {
         #expect(open)
     }
 
+    @Test("while the client does not read its answers, no further request is parsed; they go on when it does")
+    func backPressure() throws {
+        let channel = EmbeddedChannel()
+        _ = try ConnectionPipeline.install(
+            on: channel, peer: Peer(uid: 1, gid: 1, pid: 1, groups: []), limits: ServerLimits(), responder: Responder(),
+            server: ServerState(), logger: Logger(label: "test"))
+        try channel.connect(to: SocketAddress(unixDomainSocketPath: "/keyward-test")).wait()
+        channel.isWritable = false
+        try channel.writeInbound(ByteBuffer(string: String(repeating: "GET /doc HTTP/1.1\r\n\r\n", count: 3)))
+        channel.embeddedEventLoop.run()
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "nothing answered while the send buffer is full")
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.embeddedEventLoop.run()
+        var written = ""
+        while let part = try channel.readOutbound(as: ByteBuffer.self) { written += String(buffer: part) }
+        #expect(written.components(separatedBy: "HTTP/1.1 200 OK").count == 4)
+        _ = try? channel.finish(acceptAlreadyClosed: true)
+    }
+
     @Test("a client that expects 100-continue gets it before the answer")
     func expectContinue() throws {
         let (written, _) = try exchange("POST /doc HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")

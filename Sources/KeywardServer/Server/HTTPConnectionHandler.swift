@@ -18,8 +18,10 @@ struct OutgoingResponse {
 /// HTTP/1.1 on one connection, in one handler: bytes in, requests out; responses in, bytes out.
 ///
 /// - Requests are read by `RequestReader` one at a time. While one is answered, the next is
-///   not parsed and nothing more is read from the socket (reads are held back, so a client
-///   that pipelines cannot make Keyward buffer without bound); its response ends the hold.
+///   not parsed and nothing more is read from the socket (reads are held back); its response
+///   ends the hold. While the socket's send buffer is full (the client does not read its
+///   answers), no request is parsed and nothing is read either: a client that pipelines
+///   without reading cannot make Keyward queue responses without bound.
 /// - A response is its head and its body in one write (a prepared head for the key set).
 /// - Bytes that are not a request get a JSON error with `Connection: close`, and the
 ///   connection closes once it is sent; nothing after them is read.
@@ -72,7 +74,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         guard !delivering else { return }
         delivering = true
         defer { delivering = false }
-        while !answering && !failed {
+        while !answering && !failed && context.channel.isWritable {
             switch reader.next() {
             case .request(let head, let body):
                 answering = true
@@ -131,7 +133,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         answering = false
         timeouts.responseComplete(context)
         if reader.hasPartialRequest { timeouts.bytesArrived(context) }
-        if readHeldBack {
+        if readHeldBack && context.channel.isWritable {
             readHeldBack = false
             context.read()
         }
@@ -139,11 +141,22 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if answering || failed {
+        if answering || failed || !context.channel.isWritable {
             readHeldBack = true
         } else {
             context.read()
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && !answering && !failed {
+            deliverRequests(context)
+            if readHeldBack && !answering {
+                readHeldBack = false
+                context.read()
+            }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     /// Answers `error` and closes, whatever state the request was in.
