@@ -4,7 +4,8 @@
 Holds 1,000 connections that never finish a request, and meanwhile sends request smuggling
 (Content-Length with Transfer-Encoding, two Content-Lengths), a 10 MB body, invalid UTF-8,
 JSON nested 10,000 deep, unknown routes and methods, and traversal in the mode segment. Each
-must get a 4xx answer (or a closed connection), never a 2xx or a 5xx, and within 10 s.
+must get a 4xx answer (or a closed connection), never a 2xx or a 5xx, and within 10 s. Last,
+a connection pipelines 4 MB of requests and reads no answer: Keyward must stop taking them.
 Prints `attacks=N` and exits 1 listing anything unexpected.
 """
 import socket
@@ -75,11 +76,29 @@ attacks = {
 for name, raw in attacks.items():
     status_of(raw, name)
 
+# Pipelining without reading: 4 MB of requests sent (as far as the socket takes them) and no
+# answer read. Keyward stops reading while its send buffer is full, so this costs it a socket
+# buffer, not memory for 100,000 queued answers (the gauntlet prints resident memory after).
+flood = connect()
+flood.setblocking(False)
+pending = b"GET /v1/health HTTP/1.1\r\nHost: k\r\n\r\n" * 100_000
+sent, started = 0, time.monotonic()
+while sent < len(pending) and time.monotonic() - started < 3:
+    try:
+        sent += flood.send(pending[sent:sent + 65536])
+    except BlockingIOError:
+        time.sleep(0.01)
+    except (BrokenPipeError, ConnectionResetError):
+        break
+if sent >= len(pending):
+    problems.append("pipelining flood: all 4 MB were taken without one answer read (reads were not held back)")
+
 time.sleep(2)  # the honest client keeps measuring while the idle connections are held
 for connection in idle:
     connection.close()
+flood.close()
 
-print(f"attacks={len(attacks) + 1}")
+print(f"attacks={len(attacks) + 2}")
 if problems:
     print("\n".join(problems))
     sys.exit(1)
