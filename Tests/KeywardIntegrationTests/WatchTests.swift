@@ -44,6 +44,9 @@ struct WatchTests {
         let exports = entries.filter { $0.action == "export-private-key" && $0.record.detail == "v2" }
         #expect(exports.count == 1, "one audit entry for eight readers of one uid: \(exports)")
         #expect(try metricValue(daemon, "keyward_watchers{mode=\"test\"}") == 0)
+        #expect(try metricValue(daemon, "keyward_watch_woken{mode=\"test\"}") == 8, "the eight watches the commit woke")
+        let wake = try #require(try metricText(daemon, "keyward_watch_wake_seconds{mode=\"test\"}").flatMap(Double.init))
+        #expect(wake > 0 && wake < 30, "publication to the slowest answer: \(wake) s")
     }
 
     @Test("a private key whose export cannot be audited is not sent: 503, and the read succeeds once the log is writable")
@@ -134,7 +137,11 @@ struct WatchTests {
     }
 
     private func metricValue(_ daemon: DaemonHarness, _ series: String) throws -> Int? {
+        try metricText(daemon, series).flatMap { Int($0) }
+    }
+
+    private func metricText(_ daemon: DaemonHarness, _ series: String) throws -> String? {
         let text = try daemon.request("GET", "/metrics").text
-        return text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Int($0.split(separator: " ").last ?? "") }
+        return text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { $0.split(separator: " ").last.map(String.init) }
     }
 }

@@ -28,7 +28,20 @@ extension Router {
         return .hold(
             HeldRequest(board: service.board, mode: call.mode, revision: snapshot.revision, timeout: timeout) { [self] next in
                 guard let next else { return .response(Self.notModified(snapshot)) }
-                return deliver(next, call)
+                switch deliver(next, call) {
+                case .response(let response):
+                    recordWake(next)
+                    return .response(response)
+                case .deferred(let start):
+                    return .deferred { reply in
+                        start { response in
+                            self.recordWake(next)
+                            reply(response)
+                        }
+                    }
+                case let other:
+                    return other
+                }
             })
     }
 
@@ -44,6 +57,14 @@ extension Router {
         return .deferred { [self] reply in
             whenExportRecorded(call.request, snapshot) { written in reply(written ? send : .error(APIError(Self.exportNotAudited))) }
         }
+    }
+
+    /// A watch woken by `snapshot` is being answered now (on its connection's loop, just before
+    /// the write).
+    private func recordWake(_ snapshot: PublishedKeySet) {
+        let elapsed = ContinuousClock.now - snapshot.publishedAt
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        service.metrics.recordWake(snapshot.mode, revision: snapshot.revision, seconds: seconds)
     }
 
     private static func notModified(_ snapshot: PublishedKeySet) -> HTTPResponse {

@@ -86,6 +86,12 @@ extension Router {
         text += "keyward_backup_last_success_timestamp_seconds \(Int(service.lastBackupAt?.timeIntervalSince1970 ?? 0))\n"
         text += "# HELP keyward_watchers Watch requests waiting for the next commit.\n# TYPE keyward_watchers gauge\n"
         for mode in shown { text += "keyward_watchers{mode=\"\(mode)\"} \(service.board.watcherCount(mode))\n" }
+        let wakes = service.metrics.wakes()
+        text +=
+            "# HELP keyward_watch_wake_seconds How long after each mode's latest publication the slowest watch it woke was answered (handed to its socket).\n# TYPE keyward_watch_wake_seconds gauge\n"
+        for mode in shown { if let wake = wakes[mode] { text += "keyward_watch_wake_seconds{mode=\"\(mode)\"} \(wake.slowest)\n" } }
+        text += "# HELP keyward_watch_woken How many watches each mode's latest publication woke.\n# TYPE keyward_watch_woken gauge\n"
+        for mode in shown { if let wake = wakes[mode] { text += "keyward_watch_woken{mode=\"\(mode)\"} \(wake.watchers)\n" } }
         return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(text.utf8))
     }
 }

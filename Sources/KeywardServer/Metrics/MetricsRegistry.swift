@@ -1,3 +1,4 @@
+import KeywardCore
 import Synchronization
 
 /// Request counters and a latency histogram, rendered in the Prometheus text format. The
@@ -14,7 +15,15 @@ public final class MetricsRegistry: Sendable {
         var text: String { "route=\"\(route)\",method=\"\(method)\",status=\"\(status)\"" }
     }
 
+    /// The slowest answer to a watch woken by a mode's latest publication.
+    struct WatchWake: Sendable {
+        var revision: Int
+        var watchers: Int
+        var slowest: Double
+    }
+
     private struct State {
+        var wakes: [Mode: WatchWake] = [:]
         var requests: [RequestLabels: Int] = [:]
         var bucketCounts = [Int](repeating: 0, count: MetricsRegistry.buckets.count)
         var latencyCount = 0
@@ -36,6 +45,21 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// The counters and the histogram as Prometheus text.
+    /// A watch woken by `revision` of `mode` was answered `seconds` after that revision was
+    /// published.
+    func recordWake(_ mode: Mode, revision: Int, seconds: Double) {
+        state.withLock { state in
+            guard let wake = state.wakes[mode], wake.revision == revision else {
+                state.wakes[mode] = WatchWake(revision: revision, watchers: 1, slowest: seconds)
+                return
+            }
+            state.wakes[mode] = WatchWake(revision: revision, watchers: wake.watchers + 1, slowest: max(wake.slowest, seconds))
+        }
+    }
+
+    /// The watches woken by each mode's latest publication.
+    func wakes() -> [Mode: WatchWake] { state.withLock { $0.wakes } }
+
     func render() -> String {
         state.withLock { state in
             var lines = [

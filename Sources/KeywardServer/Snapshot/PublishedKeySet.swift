@@ -28,6 +28,9 @@ public final class PublishedKeySet: AtomicReference, Sendable {
     /// The 304 of this revision, its head built once.
     let notModifiedResponse: HTTPResponse
 
+    /// When it was built (the watch-wake metric measures from here).
+    let publishedAt = ContinuousClock.now
+
     public init(mode: Mode, state: ModeState, exportPrivateKey: Bool) {
         self.mode = mode
         self.revision = state.revision
