@@ -310,7 +310,8 @@ public final class KeywardService: Sendable {
     /// Publishes both modes from the vault; the board keeps only newer revisions.
     private func publishAll() async {
         let contents = await vault.contents
-        for mode in Mode.allCases {
+        // Only a mode whose revision moved is rendered again (the board would drop the other).
+        for mode in Mode.allCases where contents[mode].revision > board.current(mode).revision {
             board.publish(PublishedKeySet(mode: mode, state: contents[mode], exportPrivateKey: exportPolicy(mode, contents[mode])))
         }
     }

@@ -28,8 +28,9 @@ public final class PublishedKeySet: AtomicReference, Sendable {
     /// The 304 of this revision, its head built once.
     let notModifiedResponse: HTTPResponse
 
-    /// When it was built (the watch-wake metric measures from here).
-    let publishedAt = ContinuousClock.now
+    /// When it was ready to publish, its documents rendered (the watch-wake metric measures
+    /// from here).
+    let publishedAt: ContinuousClock.Instant
 
     public init(mode: Mode, state: ModeState, exportPrivateKey: Bool) {
         self.mode = mode
@@ -54,6 +55,7 @@ public final class PublishedKeySet: AtomicReference, Sendable {
         } else {
             self.exportResponse = nil
         }
+        self.publishedAt = .now
     }
 
     /// The strong ETag of this revision.
