@@ -86,6 +86,12 @@ struct RequestReaderTests {
         #expect(read([Array("BX".utf8)]).fault == .invalidMethod, "no method starts so")
     }
 
+    @Test("a field value is read without the whitespace around it (RFC 9110 5.5; llhttp keeps trailing whitespace)")
+    func fieldWhitespace() throws {
+        let read = read([Array("GET /x HTTP/1.1\r\nIf-None-Match: \t \"test-3\" \t\r\n\r\n".utf8)])
+        #expect(read.requests.first?.0.ifNoneMatch == "\"test-3\"")
+    }
+
     @Test("a client that expects 100-continue is told to send its body")
     func expectContinue() {
         var reader = RequestReader(maxBodyBytes: 1024)

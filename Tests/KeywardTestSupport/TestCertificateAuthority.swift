@@ -1,5 +1,6 @@
 import Foundation
 public import KeywardCrypto
+import Synchronization
 
 /// A stand-in for Alipay's CA, made with the `openssl` command (an independent implementation):
 /// an RSA root signed with sha256WithRSAEncryption, an EC root beside it in the root file (the
@@ -44,14 +45,16 @@ public final class TestCertificateAuthority: Sendable {
     /// Keyward's key tool, as the dashboard issues it.
     public func appCertificate(for key: RSAPrivateKey, serial: Int = 4_242_424_242, days: Int = 30) throws -> String {
         let csr = try CertificateRequest.pem(for: key, subject: .init(organization: "Keyward Test", commonName: "Keyward Test App"))
-        try directory.write("app-\(serial).csr", csr)
-        return try issue("app-\(serial)", days: days, serial: serial)
+        let name = Self.fileName("app-\(serial)")
+        try directory.write("\(name).csr", csr)
+        return try issue(name, days: days, serial: serial)
     }
 
     /// A certificate for a CSR made elsewhere (Keyward's `csr` of a pending rotation).
     public func certificate(forCSR pem: String, serial: Int, days: Int = 30) throws -> String {
-        try directory.write("csr-\(serial).csr", pem)
-        return try issue("csr-\(serial)", days: days, serial: serial)
+        let name = Self.fileName("csr-\(serial)")
+        try directory.write("\(name).csr", pem)
+        return try issue(name, days: days, serial: serial)
     }
 
     /// The leaf of a PEM file as DER (what some downloads are).
@@ -60,7 +63,7 @@ public final class TestCertificateAuthority: Sendable {
     /// A new Alipay public key certificate over a fresh key; returns the file (leaf, then the
     /// issuing CA) and the key that signs the platform's responses.
     public func alipayCertificate(serial: Int = 777, days: Int = 30) throws -> (file: String, key: RSAPrivateKey) {
-        let name = "alipay-\(serial)"
+        let name = Self.fileName("alipay-\(serial)")
         try openssl.run([
             "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(name).key", "-out", "\(name).csr", "-subj",
             "/C=CN/O=Alipay Test/OU=Open Platform/CN=Alipay Test Cert \(serial)",
@@ -82,6 +85,18 @@ public final class TestCertificateAuthority: Sendable {
         try directory.write("\(name).crt", file)
         return file
     }
+
+    /// A file name of its own for each certificate made: tests running at once share one
+    /// authority and may ask for the same serial (two once wrote the same CSR file).
+    private static func fileName(_ base: String) -> String {
+        let number = made.withLock { made in
+            made += 1
+            return made
+        }
+        return "\(base)-\(number)"
+    }
+
+    private static let made = Mutex(0)
 
     /// Certificates of a PEM text.
     public static func certificates(_ text: String) throws -> [X509Certificate] { try X509Certificate.all(in: Array(text.utf8)) }
