@@ -65,6 +65,7 @@ struct RequestReaderTests {
             ("POST /x HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab", .duplicateContentLength),
             ("POST /x HTTP/1.1\r\nContent-Length: -2\r\n\r\n", .invalidContentLength),
             ("POST /x HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", .invalidTransferEncoding),
+            ("PUT /x HTTP/1.1\r\nTransfer-Encoding: ,\r\n\r\n0\r\n\r\n", .invalidTransferEncoding),
             ("POST /x HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", .unsupportedTransferCoding),
             ("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nz\r\n", .invalidChunk),
             ("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;a=b\r\nx\r\n0\r\n\r\n", .chunkExtensionOrTrailer),

@@ -177,7 +177,9 @@ package struct RequestHeadParser {
             guard let length = Self.decimal(value) else { return .invalidContentLength }
             contentLength = length
         case .transferEncoding:
-            transferEncoding = Self.transferEncoding(value, after: transferEncoding)
+            // An empty field says nothing (llhttp reads it so too); one of only commas names no
+            // coding, so it is not chunked.
+            if !value.isEmpty { transferEncoding = Self.transferEncoding(value, after: transferEncoding) }
         case .connection:
             for token in FieldList(value) {
                 if ASCII.equalsIgnoringCase(token, "close") { connectionClose = true }
@@ -241,13 +243,16 @@ package struct RequestHeadParser {
     /// The codings of one more Transfer-Encoding field line, after those before it.
     private static func transferEncoding(_ value: UnsafeRawBufferPointer, after before: TransferEncoding) -> TransferEncoding {
         var state = before
+        var codings = 0
         for token in FieldList(value) {
+            codings += 1
             let chunked = ASCII.equalsIgnoringCase(token, "chunked")
             switch state {
             case .absent: state = chunked ? .chunked : .notChunked
             case .chunked, .chunkedAfterOthers, .notChunked: state = chunked ? .chunkedAfterOthers : .notChunked
             }
         }
-        return state
+        // A field that names no coding (empty, or only commas) is there, and is not chunked.
+        return codings == 0 ? .notChunked : state
     }
 }
