@@ -61,33 +61,27 @@ final class RequestHandler: ChannelInboundHandler {
         case .hold(let held):
             hold(held, request, keepAlive: keepAlive, context: context)
         case .pooled(let pool, let job):
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            pool.submit {
-                let response = job()
-                request.body.wipe()
-                loopBound.eventLoop.execute {
-                    let (handler, context) = loopBound.value
-                    handler.write(response, keepAlive: keepAlive, context: context)
-                }
-            }
+            let reply = replyFromElsewhere(for: request, keepAlive: keepAlive, context: context)
+            pool.submit { reply(job()) }
         case .later(let work):
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            Task {
-                let response = await work()
-                request.body.wipe()
-                loopBound.eventLoop.execute {
-                    let (handler, context) = loopBound.value
-                    handler.write(response, keepAlive: keepAlive, context: context)
-                }
-            }
+            let reply = replyFromElsewhere(for: request, keepAlive: keepAlive, context: context)
+            Task { reply(await work()) }
         case .deferred(let start):
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            start { response in
-                request.body.wipe()
-                loopBound.eventLoop.execute {
-                    let (handler, context) = loopBound.value
-                    handler.write(response, keepAlive: keepAlive, context: context)
-                }
+            start(replyFromElsewhere(for: request, keepAlive: keepAlive, context: context))
+        }
+    }
+
+    /// How an answer made on another thread comes back: the body is wiped there, and the
+    /// response is written on the connection's own loop.
+    private func replyFromElsewhere(for request: HTTPRequest, keepAlive: Bool, context: ChannelHandlerContext)
+        -> @Sendable (HTTPResponse) -> Void
+    {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        return { response in
+            request.body.wipe()
+            loopBound.eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.write(response, keepAlive: keepAlive, context: context)
             }
         }
     }
