@@ -15,6 +15,12 @@ struct KeywarddCommand: ParsableCommand {
         discussion: """
             With no option, runs on /etc/keyward/keywardd.toml (as systemd starts it). Exit status: 0 after a \
             clean stop, 1 when the vault or socket cannot be opened, 2 for bad arguments, 78 for a bad configuration.
+
+            Signals: SIGHUP re-reads the configuration (systemctl reload keywardd); SIGTERM and SIGINT stop \
+            accepting, answer the requests in flight and exit. Files: /etc/keyward/keywardd.toml \
+            (keywardd.toml(5)), the vault and audit log in /var/lib/keyward, the master key from the systemd \
+            credential keyward-master-key (/etc/keyward/master-key.cred), the socket /run/keyward/keyward.sock \
+            (keywardd.socket). Operators use keywardctl(1); the documents are in /usr/share/doc/keyward.
             """,
         version: "keywardd \(KeywardVersion.current)"
     )

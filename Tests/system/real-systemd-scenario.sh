@@ -16,9 +16,9 @@ make() {
 work=$(mktemp -d)
 cd "$work"
 
-# 1. Install and first start, exactly as docs/operations.md says.
-run_doc_block operations.md "Install"
-ok "the Install steps of docs/operations.md ran"
+# 1. Install from source and first start, exactly as docs/operations.md says.
+run_doc_block operations.md "Building from source"
+ok "the Building from source steps of docs/operations.md ran"
 [ "$(stat -c %U:%a /var/lib/keyward)" = keyward:700 ] || fail "/var/lib/keyward is $(stat -c %U:%a /var/lib/keyward), not keyward:700"
 [ ! -e /etc/keyward/master.key ] || fail "the plain master key is still in /etc/keyward"
 [ "$(unit_property keywardd.socket ActiveState)" = active ] || fail "keywardd.socket is not active"
