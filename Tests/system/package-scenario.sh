@@ -16,13 +16,18 @@ second_version=$(dpkg-deb -f "$second" Version)
 export DEBIAN_FRONTEND=noninteractive
 apt_quiet=(-y -q -o Dpkg::Use-Pty=0)
 
-# 0. A payment host: no Swift toolchain, no Keyward.
+# 0. A payment host: no Swift toolchain, no Keyward. This machine's image may carry Docker's
+#    build-time /usr/sbin/policy-rc.d (exit 101: "start no service"), which makes every
+#    package's deb-systemd-invoke a no-op; a host that runs services has none.
 rm -rf /opt/swift
+rm -f /usr/sbin/policy-rc.d
 ! command -v swift >/dev/null || fail "a swift is still on the PATH: $(command -v swift)"
 ! dpkg-query -W keyward >/dev/null 2>&1 || fail "keyward is already installed in the container"
 ok "no Swift toolchain (/opt/swift removed), no keyward package"
 
 work=$(mktemp -d)
+# The read load runs as user payments and looks for its stop file here.
+chmod 0755 "$work"
 cd "$work"
 cp "$first" .
 
@@ -76,7 +81,7 @@ pid_before=$(unit_property keywardd.service MainPID)
 
 # 4. The upgrade, under a read load through the socket.
 rm -f stop-load
-runuser -u payments -- python3 "$src/Tests/system/read-load.py" "$KEYWARD_SOCKET" /v1/keysets/live "$work/stop-load" >load.json &
+runuser -u payments -- python3 "$src/Tests/system/read-load.py" "$KEYWARD_SOCKET" /v1/keysets/live "$work/stop-load" 120 >load.json &
 load_pid=$!
 sleep 2
 cp "$second" .

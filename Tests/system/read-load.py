@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A read load for the package upgrade: keep-alive GETs of one key set over the Unix socket,
-as a payment service's HTTP client sends them, until STOP_FILE exists.
+as a payment service's HTTP client sends them, until STOP_FILE exists (or, bounded, for
+MAX_SECONDS at the most: then it reports a failure, since it was never told to stop).
 
-    read-load.py SOCKET PATH STOP_FILE
+    read-load.py SOCKET PATH STOP_FILE MAX_SECONDS
 
 A keep-alive connection the server closed between two requests (EOF or a reset before any byte
 of the answer) is opened again and the request sent once more, as HTTP clients do for an
@@ -57,11 +58,16 @@ def connect(path):
 
 def main():
     socket_path, path, stop_file = sys.argv[1:4]
+    deadline = time.monotonic() + float(sys.argv[4])
     requests = failures = reconnects = 0
     slowest = 0.0
     errors = []
     conn = None
     while not os.path.exists(stop_file):
+        if time.monotonic() > deadline:
+            failures += 1
+            errors.append(f"not stopped within {sys.argv[4]} s")
+            break
         started = time.monotonic()
         status = None
         for attempt in (1, 2):
