@@ -36,6 +36,17 @@ unit_log_mark() { unit_log "$1" | wc -l; }
 # Whether the unit logged a line matching $3 after mark $2.
 unit_logged_since() { unit_log "$1" | tail -n +"$(($2 + 1))" | grep -qE "$3"; }
 
+# Whether two `keywardctl get MODE --json` answers are the same key set: version, both public
+# keys and the identity.
+same_key_set() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+keys = ("version", "merchantPublicKey", "platformPublicKey", "pid", "appID")
+sys.exit(0 if all(a.get(k) == b.get(k) for k in keys) else 1)
+PY
+}
+
 # The ```LANG blocks (default sh) under a "## HEADING" of docs/FILE, as written.
 doc_block() {
     awk -v heading="## $2" -v fence="\`\`\`${3:-sh}" '

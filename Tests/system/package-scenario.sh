@@ -102,12 +102,7 @@ PY
 ok "upgrade $first_version -> $second_version under a read load: keywardd restarted (pid $pid_before -> $pid_after), socket kept; load $(cat load.json)"
 
 after=$(keywardctl get live --json) || fail "keywardctl get live failed after the upgrade"
-python3 - "$before" "$after" <<'PY' || fail "the upgraded daemon serves another live set"
-import json, sys
-a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-keys = ("version", "merchantPublicKey", "platformPublicKey", "pid", "appID")
-sys.exit(0 if all(a.get(k) == b.get(k) for k in keys) else 1)
-PY
+same_key_set "$before" "$after" || fail "the upgraded daemon serves another live set"
 [ "$(sha256sum /etc/keyward/master-key.cred | cut -d' ' -f1)" = "$credential_sum" ] || fail "the upgrade changed the master-key credential"
 [ "$(sha256sum /etc/keyward/keywardd.toml | cut -d' ' -f1)" = "$config_sum" ] || fail "the upgrade changed the edited keywardd.toml"
 [ "$(stat -c %U:%G:%a /etc/keyward)" = root:keyward:750 ] || fail "after the upgrade /etc/keyward is $(stat -c %U:%G:%a /etc/keyward)"
@@ -146,12 +141,7 @@ apt-get install "${apt_quiet[@]}" "./$(basename "$first")" >reinstall.log 2>&1 |
 grep -q 'found the vault' reinstall.log || fail "the reinstall did not notice the kept vault: $(cat reinstall.log)"
 systemctl enable --now keywardd.socket
 again=$(keywardctl get live --json) || fail "keywardctl get live failed after the reinstall"
-python3 - "$before" "$again" <<'PY' || fail "after purge and reinstall the daemon serves another live set"
-import json, sys
-a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-keys = ("version", "merchantPublicKey", "platformPublicKey", "pid", "appID")
-sys.exit(0 if all(a.get(k) == b.get(k) for k in keys) else 1)
-PY
+same_key_set "$before" "$again" || fail "after purge and reinstall the daemon serves another live set"
 keywardctl audit --verify >/dev/null || fail "the audit log does not verify after the reinstall"
 ok "installed again after the purge: the kept vault serves live v2 as before, audit chain intact"
 

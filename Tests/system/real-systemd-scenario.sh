@@ -183,12 +183,7 @@ systemctl stop keywardd.socket keywardd.service
 rm -rf /var/lib/keyward/* /etc/keyward/master-key.cred
 run_doc_block operations.md "Restoring on a new host"
 after_backup=$(keywardctl get live --json) || fail "keywardctl get live failed after the restore"
-python3 - "$before_backup" "$after_backup" <<'PY' || fail "the restored daemon serves another live set"
-import json, sys
-a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-keys = ("version", "merchantPublicKey", "platformPublicKey", "pid", "appID")
-sys.exit(0 if all(a.get(k) == b.get(k) for k in keys) else 1)
-PY
+same_key_set "$before_backup" "$after_backup" || fail "the restored daemon serves another live set"
 keywardctl audit | grep -q " restore - ok" || fail "no restore entry in the audit log"
 ok "the drill: state directory and credential destroyed, restored with the backup and the recovery key; live served as before, audit chain intact"
 
